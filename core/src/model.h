@@ -1,0 +1,136 @@
+// Internal data model: rule packs and platform policies as loaded from JSON.
+// Rules are data; the closed set of check kinds below is the only code.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "anshin/anshin.h"
+#include "re2/re2.h"
+
+namespace anshin {
+
+// Text in both message languages.
+struct Localized {
+  std::string ja, en;
+  const std::string& Get(Locale l) const { return l == Locale::kEn ? en : ja; }
+  bool empty() const { return ja.empty() && en.empty(); }
+};
+
+// The check kinds: how a rule's patterns become findings.
+enum class CheckKind {
+  kPattern,       // every match of a pattern is a finding (Vale's "existence")
+  kSubstitution,  // like kPattern, and the finding carries a replacement text
+  kField,         // a checklist field of a post: present / vague / missing
+  kAggregate,     // fires when findings of several categories co-occur in one text
+};
+
+// Where an exception pattern is searched, relative to a match.
+enum class ExceptionScope {
+  kMatch,     // inside the matched text
+  kSentence,  // in the sentence around the match (split on 。！？!? . and newlines)
+  kBefore,    // in the `chars` characters before the match (same line)
+  kAfter,     // in the `chars` characters after the match (same line)
+  kAround,    // kBefore and kAfter together, including the match
+  kText,      // anywhere in the text
+};
+
+struct Exception {
+  std::unique_ptr<RE2> re;
+  ExceptionScope scope = ExceptionScope::kSentence;
+  int chars = 20;
+};
+
+struct Example {
+  std::string text;
+  bool should_match = true;
+  Context context;
+  std::string excerpt;        // when non-empty: a finding with exactly this excerpt
+  std::string severity;       // when non-empty: that finding's severity
+  std::string output;         // substitution: text after applying the replacement
+  bool has_output = false;
+  std::string status;         // field: expected status
+  std::string value;          // field: expected value
+  std::string pointer;        // JSON pointer of the example in its pack
+};
+
+// A bit set of allowed enum values; all bits set when the rule does not restrict.
+struct Applies {
+  unsigned kinds = 0x3, stages = 0x7, modes = 0x7;
+  std::vector<std::string> platforms;  // empty: every platform
+  bool Match(const Context& c) const;
+};
+
+struct Rule {
+  std::string id;
+  std::string category;
+  Severity severity = Severity::kWarning;
+  CheckKind check = CheckKind::kPattern;
+  Applies applies;
+  std::string policy;                    // platform policy that may change severity
+  std::vector<std::string> patterns;     // after macro expansion and kana folding
+  std::vector<std::unique_ptr<RE2>> res; // compiled patterns, same order
+  std::vector<Exception> exceptions;
+  Localized message, suggestion, replacement;
+  bool has_replacement = false;
+  std::vector<Example> examples;
+  // kField
+  std::string field;
+  bool required = true;
+  int weight = 0;
+  std::vector<std::unique_ptr<RE2>> vague;  // wording that makes the field vague
+  Localized question;
+  Localized missing_message;
+  // kAggregate
+  int min_categories = 2;
+  std::vector<std::string> of_categories;
+  // Where it came from
+  std::string pack;
+  std::string pointer;
+};
+
+struct PolicyOverride {
+  unsigned stages = 0x7, modes = 0x7;
+  bool off = false;          // drop the finding entirely
+  Severity severity = Severity::kInfo;
+  Localized note;            // appended to the message
+};
+
+struct FollowupPolicy {
+  int remind_after_days = 2;         // silence after which a polite reminder is due
+  int reminders_before_request = 3;  // reminders to send before the platform's request
+  int platform_reminder_after_days = 7;
+  int support_after_days = 14;
+  Localized reminder_name;           // the platform's name for its contact-reminder request
+  Localized support_name;
+};
+
+struct Platform {
+  std::string id;
+  Localized name;
+  std::map<std::string, std::vector<PolicyOverride>> policies;
+  FollowupPolicy followup;
+};
+
+struct PlatformPolicy {
+  std::map<std::string, Platform> platforms;
+};
+
+// Loading (loader.cc). Each returns the first problem found, naming file and pointer.
+struct Defines {
+  std::map<std::string, std::string> map;  // name → pattern text
+  std::map<std::string, std::string> origin;
+};
+Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules);
+Status LoadPlatforms(const PackSource& src, PlatformPolicy* out);
+
+// Options every pattern is compiled with: UTF-8, case-insensitive, quiet, bounded memory.
+RE2::Options PatternOptions(bool captures);
+
+// Kinds etc. as bits for Applies.
+inline unsigned Bit(Kind k) { return 1u << static_cast<int>(k); }
+inline unsigned Bit(Stage s) { return 1u << static_cast<int>(s); }
+inline unsigned Bit(Mode m) { return 1u << static_cast<int>(m); }
+
+}  // namespace anshin

@@ -1,0 +1,384 @@
+#include "normalize.h"
+
+#include <array>
+#include <cstring>
+
+namespace anshin {
+namespace {
+
+// A character of the view being built: its code point and the original bytes it covers.
+struct Unit {
+  char32_t cp;
+  uint32_t begin;
+  uint32_t end;
+};
+using Units = std::vector<Unit>;
+
+bool IsZeroWidthOrControl(char32_t c) {
+  if (c < 0x20) return c != '\t' && c != '\n';
+  if (c >= 0x7F && c <= 0x9F) return true;
+  return c == 0x00AD || (c >= 0x200B && c <= 0x200F) || (c >= 0x2060 && c <= 0x2064) ||
+         c == 0xFEFF || c == 0x180E || c == 0x034F || (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Half-width katakana U+FF61..U+FF9D to their full-width forms.
+constexpr std::array<char16_t, 0x3D> kHalfKana = {
+    0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, 0x30F2, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+    0x30A9, 0x30E3, 0x30E5, 0x30E7, 0x30C3, 0x30FC, 0x30A2, 0x30A4, 0x30A6, 0x30A8,
+    0x30AA, 0x30AB, 0x30AD, 0x30AF, 0x30B1, 0x30B3, 0x30B5, 0x30B7, 0x30B9, 0x30BB,
+    0x30BD, 0x30BF, 0x30C1, 0x30C4, 0x30C6, 0x30C8, 0x30CA, 0x30CB, 0x30CC, 0x30CD,
+    0x30CE, 0x30CF, 0x30D2, 0x30D5, 0x30D8, 0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1,
+    0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9, 0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF,
+    0x30F3};
+
+bool HasVoiced(char32_t k) {  // カ..ト and ハ..ホ rows: voiced form is k + 1
+  return (k >= 0x30AB && k <= 0x30C2 && (k % 2) == 1) || k == 0x30C4 || k == 0x30C6 ||
+         k == 0x30C8 || (k >= 0x30CF && k <= 0x30DD && (k - 0x30CF) % 3 == 0);
+}
+bool HasSemiVoiced(char32_t k) { return k >= 0x30CF && k <= 0x30DD && (k - 0x30CF) % 3 == 0; }
+
+bool IsAsciiDigit(char32_t c) { return c >= '0' && c <= '9'; }
+bool IsAsciiAlnum(char32_t c) {
+  return IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsKatakana(char32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+bool IsHiragana(char32_t c) { return c >= 0x3041 && c <= 0x3096; }
+// Hiragana as katakana, for comparing words whatever their script.
+char32_t Kata(char32_t c) { return IsHiragana(c) ? c + 0x60 : c; }
+
+// Appends the folded form of one character (steps 1-3). May write nothing (removed
+// characters), one unit, several units (⑫ → "12"), or modify the previous unit
+// (a voiced sound mark joins the kana before it).
+void FoldChar(const Char& ch, Units* out) {
+  char32_t c = ch.cp;
+  auto emit = [&](char32_t v) { out->push_back({v, ch.begin, ch.end}); };
+  if (c == '\t') return emit(' ');
+  if (c == '\r') return;
+  if (IsZeroWidthOrControl(c)) return;
+  if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;             // full-width ASCII
+  else if (c == 0x3000) c = ' ';                            // ideographic space
+  else if (c == 0xFFE5) c = 0xA5;                           // ￥
+  else if (c >= 0xFF61 && c <= 0xFF9D) c = kHalfKana[c - 0xFF61];
+  else if (c == 0xFF9E || c == 0x3099 || c == 0x309B || c == 0xFF9F || c == 0x309A || c == 0x309C) {
+    const bool semi = (c == 0xFF9F || c == 0x309A || c == 0x309C);
+    if (!out->empty()) {
+      Unit& prev = out->back();
+      const bool hira = prev.cp >= 0x3041 && prev.cp <= 0x3096;
+      const char32_t k = hira ? prev.cp + 0x60 : prev.cp;  // decide on the katakana form
+      const char32_t back = hira ? 0x60 : 0;
+      if (!semi && HasVoiced(k)) { prev.cp = k + 1 - back; prev.end = ch.end; return; }
+      if (!semi && k == 0x30A6) { prev.cp = 0x30F4 - back; prev.end = ch.end; return; }
+      if (semi && HasSemiVoiced(k)) { prev.cp = k + 2 - back; prev.end = ch.end; return; }
+    }
+    c = semi ? 0x309C : 0x309B;
+  } else if (c >= 0x1D400 && c <= 0x1D6A3) {                // mathematical letters
+    const uint32_t i = (c - 0x1D400) % 52;
+    c = i < 26 ? 'A' + i : 'a' + (i - 26);
+  } else if (c >= 0x1D7CE && c <= 0x1D7FF) {                // mathematical digits
+    c = '0' + (c - 0x1D7CE) % 10;
+  } else if (c >= 0x24B6 && c <= 0x24CF) { c = 'A' + (c - 0x24B6);   // Ⓐ
+  } else if (c >= 0x24D0 && c <= 0x24E9) { c = 'a' + (c - 0x24D0);   // ⓐ
+  } else if (c == 0x24EA || c == 0x24FF || c == 0x1F10B) { c = '0';
+  } else if ((c >= 0x2460 && c <= 0x2473) || (c >= 0x2474 && c <= 0x2487) ||
+             (c >= 0x2488 && c <= 0x249B) || (c >= 0x2776 && c <= 0x277F) ||
+             (c >= 0x2780 && c <= 0x2789) || (c >= 0x278A && c <= 0x2793)) {
+    uint32_t base = c >= 0x278A ? 0x278A : c >= 0x2780 ? 0x2780 : c >= 0x2776 ? 0x2776
+                  : c >= 0x2488 ? 0x2488 : c >= 0x2474 ? 0x2474 : 0x2460;
+    const uint32_t v = c - base + 1;  // 1..20
+    if (v >= 10) emit('0' + v / 10);
+    return emit('0' + v % 10);
+  } else if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 || c == 0xFE63 ||
+             c == 0x2043 || c == 0x2500 || c == 0x2501) {
+    c = '-';
+  } else if (c == 0x301C || c == 0x223C || c == 0x2053) {
+    c = '~';
+  } else if (c == 0xFE6B) {
+    c = '@';
+  }
+  if (c == 0x30FC && !out->empty() && IsAsciiDigit(out->back().cp)) c = '-';
+  emit(c);
+}
+
+// --- step 4: numerals ---------------------------------------------------------------
+
+int KanjiDigit(char32_t c) {
+  switch (c) {
+    case 0x3007: case 0x96F6: return 0;  // 〇 零
+    case 0x4E00: case 0x58F1: return 1;  // 一 壱
+    case 0x4E8C: case 0x5F10: return 2;  // 二 弐
+    case 0x4E09: case 0x53C2: return 3;  // 三 参
+    case 0x56DB: return 4;
+    case 0x4E94: return 5;
+    case 0x516D: return 6;
+    case 0x4E03: return 7;
+    case 0x516B: return 8;
+    case 0x4E5D: return 9;
+    default: return -1;
+  }
+}
+
+void FoldKanjiDigits(Units* u) {
+  const size_t n = u->size();
+  size_t i = 0;
+  while (i < n) {
+    if (KanjiDigit((*u)[i].cp) < 0) { ++i; continue; }
+    size_t j = i;
+    while (j < n && KanjiDigit((*u)[j].cp) >= 0) ++j;
+    const bool touches_digit = (i > 0 && IsAsciiDigit((*u)[i - 1].cp)) ||
+                               (j < n && IsAsciiDigit((*u)[j].cp));
+    if (j - i >= 3 || touches_digit)
+      for (size_t k = i; k < j; ++k) (*u)[k].cp = '0' + KanjiDigit((*u)[k].cp);
+    i = j;
+  }
+}
+
+struct Reading {
+  const char16_t* kana;
+  char digit;
+};
+// Longest first, so that キュウ wins over ク.
+constexpr Reading kReadings[] = {
+    {u"キュウ", '9'}, {u"キュー", '9'}, {u"ゼロ", '0'}, {u"レイ", '0'}, {u"マル", '0'},
+    {u"イチ", '1'},   {u"ニー", '2'},   {u"サン", '3'}, {u"ヨン", '4'}, {u"ゴー", '5'},
+    {u"ロク", '6'},   {u"ナナ", '7'},   {u"シチ", '7'}, {u"ハチ", '8'}, {u"キュ", '9'},
+    {u"ニイ", '2'},   {u"ゴオ", '5'},   {u"シイ", '4'},
+    {u"ニ", '2'},     {u"シ", '4'},     {u"ゴ", '5'},   {u"ク", '9'}};
+
+// Length in units of the reading at u[i], or 0.
+size_t MatchReading(const Units& u, size_t i, char* digit) {
+  for (const Reading& r : kReadings) {
+    size_t k = 0;
+    while (r.kana[k] && i + k < u.size() && Kata(u[i + k].cp) == static_cast<char32_t>(r.kana[k])) ++k;
+    if (!r.kana[k]) { *digit = r.digit; return k; }
+  }
+  return 0;
+}
+
+bool IsNumberSeparator(char32_t c) { return c == ' ' || c == '-' || c == 0x30FB || c == '.'; }
+
+void FoldKanaReadings(Units* u) {
+  Units out;
+  out.reserve(u->size());
+  const size_t n = u->size();
+  size_t i = 0;
+  while (i < n) {
+    char d;
+    if (!MatchReading(*u, i, &d)) { out.push_back((*u)[i]); ++i; continue; }
+    // Collect a run of readings, ASCII digits and separators.
+    struct Tok { size_t at, len; char digit; bool word; };
+    std::vector<Tok> toks;
+    size_t j = i, words = 0, long_words = 0;
+    while (j < n) {
+      size_t len = MatchReading(*u, j, &d);
+      if (len) { toks.push_back({j, len, d, true}); ++words; if (len > 1) ++long_words; j += len; continue; }
+      if (IsAsciiDigit((*u)[j].cp)) { toks.push_back({j, 1, 0, false}); ++j; continue; }
+      if (IsNumberSeparator((*u)[j].cp) && j + 1 < n &&
+          (MatchReading(*u, j + 1, &d) || IsAsciiDigit((*u)[j + 1].cp))) { ++j; continue; }
+      break;
+    }
+    if (words >= 4 && long_words >= 2) {
+      size_t k = i;
+      for (const Tok& t : toks) {
+        for (; k < t.at; ++k) out.push_back((*u)[k]);  // separators between tokens
+        if (t.word) out.push_back({static_cast<char32_t>(t.digit), (*u)[t.at].begin, (*u)[t.at + t.len - 1].end});
+        else out.push_back((*u)[t.at]);
+        k = t.at + t.len;
+      }
+      i = k;
+    } else {
+      // Not a number. Any run starting inside this one has no more readings, so
+      // nothing in it can qualify: skip it whole (keeps the pass linear).
+      for (size_t k = i; k < j; ++k) out.push_back((*u)[k]);
+      i = j;
+    }
+  }
+  u->swap(out);
+}
+
+// --- step 5: spelled-out e-mail symbols ------------------------------------------------
+
+bool UnitsEqualAsciiCI(const Units& u, size_t i, const char* word) {
+  for (size_t k = 0; word[k]; ++k) {
+    if (i + k >= u.size()) return false;
+    char32_t c = u[i + k].cp;
+    if (c >= 'A' && c <= 'Z') c += 32;
+    if (c != static_cast<unsigned char>(word[k])) return false;
+  }
+  return true;
+}
+bool UnitsEqual(const Units& u, size_t i, const char16_t* word) {
+  for (size_t k = 0; word[k]; ++k)
+    if (i + k >= u.size() || Kata(u[i + k].cp) != static_cast<char32_t>(word[k])) return false;
+  return true;
+}
+size_t Len16(const char16_t* s) { size_t n = 0; while (s[n]) ++n; return n; }
+
+bool IsOpenBracket(char32_t c) { return c == '(' || c == '[' || c == '{' || c == '<' || c == 0x3010 || c == 0x3014 || c == 0x300C; }
+bool IsCloseBracket(char32_t c) { return c == ')' || c == ']' || c == '}' || c == '>' || c == 0x3011 || c == 0x3015 || c == 0x300D; }
+bool IsMailWordChar(char32_t c) { return IsAsciiAlnum(c) || c == '_' || c == '.' || c == '-' || c == '+'; }
+
+// If a spelled symbol starts at u[i], returns its length and sets *sym.
+size_t SpelledSymbol(const Units& u, size_t i, char* sym) {
+  const size_t n = u.size();
+  static const char16_t* const kAtKana[] = {u"アットマーク", u"アット"};
+  static const char16_t* const kDotKana[] = {u"ドット"};
+  if (UnitsEqual(u, i, u"アットマーク")) { *sym = '@'; return 6; }
+  // Bracketed forms: (at) [dot] 【アット】 ...
+  if (IsOpenBracket(u[i].cp)) {
+    size_t j = i + 1;
+    while (j < n && u[j].cp == ' ') ++j;
+    size_t len = 0;
+    char s = 0;
+    if (UnitsEqualAsciiCI(u, j, "at")) { len = 2; s = '@'; }
+    else if (UnitsEqualAsciiCI(u, j, "dot")) { len = 3; s = '.'; }
+    else {
+      for (const char16_t* w : kAtKana) if (UnitsEqual(u, j, w)) { len = Len16(w); s = '@'; break; }
+      if (!len) for (const char16_t* w : kDotKana) if (UnitsEqual(u, j, w)) { len = Len16(w); s = '.'; }
+    }
+    if (len) {
+      j += len;
+      while (j < n && u[j].cp == ' ') ++j;
+      if (j < n && IsCloseBracket(u[j].cp)) { *sym = s; return j + 1 - i; }
+    }
+  }
+  // Bare アット / ドット between ASCII words.
+  size_t len = 0;
+  char s = 0;
+  if (UnitsEqual(u, i, u"アット")) { len = 3; s = '@'; }
+  else if (UnitsEqual(u, i, u"ドット")) { len = 3; s = '.'; }
+  if (len) {
+    size_t b = i;
+    while (b > 0 && u[b - 1].cp == ' ') --b;
+    size_t a = i + len;
+    while (a < n && u[a].cp == ' ') ++a;
+    if (b > 0 && IsMailWordChar(u[b - 1].cp) && a < n && IsAsciiAlnum(u[a].cp)) { *sym = s; return len; }
+  }
+  return 0;
+}
+
+void FoldSpelledSymbols(Units* u) {
+  Units out;
+  out.reserve(u->size());
+  const size_t n = u->size();
+  for (size_t i = 0; i < n;) {
+    char sym;
+    const size_t len = SpelledSymbol(*u, i, &sym);
+    if (!len) { out.push_back((*u)[i]); ++i; continue; }
+    // Swallow spaces on both sides; the symbol covers them in the original.
+    uint32_t begin = (*u)[i].begin;
+    while (!out.empty() && out.back().cp == ' ') { begin = out.back().begin; out.pop_back(); }
+    size_t j = i + len;
+    uint32_t end = (*u)[j - 1].end;
+    while (j < n && (*u)[j].cp == ' ') { end = (*u)[j].end; ++j; }
+    out.push_back({static_cast<char32_t>(sym), begin, end});
+    i = j;
+  }
+  u->swap(out);
+}
+
+// --- step 6: letters spaced apart ---------------------------------------------------
+
+bool IsSpacedChar(char32_t c) { return IsAsciiAlnum(c) || IsHiragana(c) || (IsKatakana(c) && c != 0x30FC); }
+bool IsSpacer(char32_t c) { return c == ' ' || c == 0x30FB || c == '_' || c == '-'; }
+
+void JoinSpacedLetters(Units* u) {
+  const size_t n = u->size();
+  std::vector<bool> drop(n, false);
+  bool any = false;
+  auto word = [&](size_t k) { return k < n && IsSpacedChar((*u)[k].cp); };
+  size_t i = 0;
+  while (i < n) {
+    if (!word(i) || (i > 0 && word(i - 1))) { ++i; continue; }
+    size_t j = i, count = 1;
+    while (j + 2 < n && IsSpacer((*u)[j + 1].cp) && word(j + 2) && !word(j + 3)) {
+      j += 2;
+      ++count;
+    }
+    if (count >= 3 && !word(i + 1)) {
+      for (size_t k = i + 1; k < j; k += 2) drop[k] = true;
+      any = true;
+    }
+    i = j + 1;
+  }
+  if (!any) return;
+  Units out;
+  out.reserve(n);
+  for (size_t k = 0; k < n; ++k)
+    if (!drop[k]) out.push_back((*u)[k]);
+  u->swap(out);
+}
+
+}  // namespace
+
+Span Normalized::ToOriginal(uint32_t begin, uint32_t end) const {
+  const uint32_t n = static_cast<uint32_t>(text.size());
+  if (begin >= n) return {original_size, original_size};
+  if (end <= begin) return {src_begin[begin], src_begin[begin]};
+  if (end > n) end = n;
+  return {src_begin[begin], src_end[end - 1]};
+}
+
+Normalized Normalize(const SourceText& src) {
+  Units units;
+  units.reserve(src.chars().size());
+  for (const Char& ch : src.chars()) FoldChar(ch, &units);
+  FoldKanjiDigits(&units);
+  FoldKanaReadings(&units);
+  FoldSpelledSymbols(&units);
+  JoinSpacedLetters(&units);
+
+  Normalized norm;
+  norm.original_size = static_cast<uint32_t>(src.bytes().size());
+  norm.text.reserve(units.size() * 2);
+  norm.src_begin.reserve(units.size() * 2);
+  norm.src_end.reserve(units.size() * 2);
+  for (const Unit& x : units) {
+    const size_t before = norm.text.size();
+    AppendUtf8(&norm.text, x.cp);
+    for (size_t k = before; k < norm.text.size(); ++k) {
+      norm.src_begin.push_back(x.begin);
+      norm.src_end.push_back(x.end);
+    }
+  }
+  return norm;
+}
+
+std::string FoldPattern(const std::string& pattern) {
+  // Outside character classes a kana letter matches both scripts: ら → [らラ].
+  // Inside [...] kana are literal, so a class can still tell the scripts apart.
+  std::string out;
+  out.reserve(pattern.size() * 2);
+  bool in_class = false, escaped = false;
+  size_t class_start = 0;
+  const auto chars = DecodeUtf8(pattern);
+  for (size_t i = 0; i < chars.size(); ++i) {
+    const Char& ch = chars[i];
+    char32_t c = ch.cp;
+    if (c >= 0xFF66 && c <= 0xFF9D) c = kHalfKana[c - 0xFF61];
+    if (escaped) { escaped = false; out.append(pattern, ch.begin, ch.end - ch.begin); continue; }
+    if (c == '\\') { escaped = true; out.push_back('\\'); continue; }
+    if (!in_class && c == '[') { in_class = true; class_start = i; out.push_back('['); continue; }
+    if (in_class) {
+      // "]" right after "[" or "[^" is a literal.
+      const bool literal_bracket = i == class_start + 1 || (i == class_start + 2 && chars[class_start + 1].cp == '^');
+      if (c == ']' && !literal_bracket) in_class = false;
+      AppendUtf8(&out, c);
+      continue;
+    }
+    char32_t other = 0;
+    if (c >= 0x3041 && c <= 0x3096) other = c + 0x60;
+    else if (c >= 0x30A1 && c <= 0x30F6) other = c - 0x60;
+    if (other) {
+      out.push_back('[');
+      AppendUtf8(&out, c);
+      AppendUtf8(&out, other);
+      out.push_back(']');
+    } else {
+      AppendUtf8(&out, c);
+    }
+  }
+  return out;
+}
+
+}  // namespace anshin

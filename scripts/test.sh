@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets everything up (scripts/setup.sh) and runs every test:
+#   1. GoogleTest suite (normalizer, loader, engine, every rule example)   [ctest]
+#   2. every rule's own examples through the CLI                           [anshin rules test]
+#   3. JavaScript: schema of every pack, JS API (same-thread and worker),
+#      CLI behaviour, native/WebAssembly parity                           [node --test]
+#   4. the labelled corpus: precision and recall per category and field   [score.mjs --min]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+failed=()
+step() {
+  local name=$1; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  if "$@"; then echo "-- $name: ok"; else echo "-- $name: FAILED"; failed+=("$name"); fi
+}
+
+step "unit tests (GoogleTest)" ctest --test-dir build/native --output-on-failure -j"$(nproc 2>/dev/null || echo 2)"
+step "rule examples (anshin rules test)" build/native/anshin rules test
+step "JavaScript tests (node --test)" node --test --test-concurrency=1 tests/js/
+step "corpus precision/recall" node tests/corpus/score.mjs --min "${ANSHIN_CORPUS_MIN:-0.95}"
+
+echo
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test steps passed"

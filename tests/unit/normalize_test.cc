@@ -1,0 +1,133 @@
+// The normalized view and its map back to the original text.
+#include <gtest/gtest.h>
+
+#include "normalize.h"
+#include "test_util.h"
+
+namespace anshin {
+namespace {
+
+struct Case {
+  const char* name;
+  std::string input;
+  std::string normalized;
+};
+
+class NormalizeTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(NormalizeTest, FoldsAsDocumented) {
+  const Case& c = GetParam();
+  SourceText src(c.input);
+  EXPECT_EQ(Normalize(src).text, c.normalized);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, NormalizeTest,
+    ::testing::Values(
+        Case{"ascii_unchanged", "Hello, world 123", "Hello, world 123"},
+        Case{"full_width_ascii", "ＬＩＮＥ ＩＤ：ｔａｒｏ１２３", "LINE ID:taro123"},
+        Case{"full_width_digits_and_hyphen", "０９０－１２３４－５６７８", "090-1234-5678"},
+        Case{"ideographic_space", "ラ\u3000イ\u3000ン", "ライン"},
+        Case{"half_width_katakana", "ﾗｲﾝ", "ライン"},
+        Case{"half_width_voiced", "ｶﾞｲﾄﾞﾗｲﾝ ﾊﾟｽ", "ガイドライン パス"},
+        Case{"hiragana_kept", "らいん", "らいん"},
+        Case{"combining_voiced_mark", "か\u3099", "が"},
+        Case{"zero_width_removed", "L\u200bI\u200cN\u200dE\ufeff", "LINE"},
+        Case{"soft_hyphen_removed", "e\u00admail", "email"},
+        Case{"controls_removed_tab_to_space", "a\x01" "b\tc\r\nd", "ab c\nd"},
+        Case{"kanji_digits", "〇九〇一二三四五六七八", "09012345678"},
+        Case{"short_kanji_numbers_kept", "一緒に三日で", "一緒に三日で"},
+        Case{"kana_readings", "ぜろきゅうぜろいちにさん", "090123"},
+        Case{"three_readings_kept", "ぜろきゅうぜろ", "ぜろきゅうぜろ"},
+        Case{"kana_readings_with_separator", "ぜろはち-いちにさん", "08-123"},
+        Case{"few_readings_kept", "いちご", "いちご"},
+        Case{"spelled_at_dot", "taro (at) gmail (dot) com", "taro@gmail.com"},
+        Case{"at_mark_katakana", "taro アットマーク gmail.com", "taro@gmail.com"},
+        Case{"bare_dot_between_ascii", "gmail ドット com", "gmail.com"},
+        Case{"english_at_kept", "meet at noon", "meet at noon"},
+        Case{"spaced_letters_joined", "L I N E", "LINE"},
+        Case{"spaced_kana_joined", "ら い ん", "らいん"},
+        Case{"spaced_words_kept", "a big cat", "a big cat"},
+        Case{"math_bold", "\U0001D40B\U0001D408\U0001D40D\U0001D404", "LINE"},
+        Case{"circled_digits", "①②③", "123"},
+        Case{"wave_dash", "1〜3万円", "1~3万円"},
+        Case{"long_vowel_between_digits", "090ー1234", "090-1234"},
+        Case{"long_vowel_in_word_kept", "ラーメン", "ラーメン"},
+        Case{"invalid_utf8", std::string("a\xff" "b"), "a\xEF\xBF\xBD" "b"},
+        Case{"empty", "", ""}),
+    [](const ::testing::TestParamInfo<Case>& i) { return i.param.name; });
+
+// Every byte of the view maps to a range of the original that contains it, in order.
+TEST(NormalizeMap, MapsEveryByteBackInOrder) {
+  const std::string input = "😀ＬＩ\u200bＮＥ ぜろきゅうぜろ taro (at) gmail (dot) com ｶﾞ\xff end";
+  SourceText src(input);
+  const Normalized n = Normalize(src);
+  ASSERT_EQ(n.src_begin.size(), n.text.size());
+  ASSERT_EQ(n.src_end.size(), n.text.size());
+  for (size_t i = 0; i < n.text.size(); ++i) {
+    EXPECT_LT(n.src_begin[i], n.src_end[i]);
+    EXPECT_LE(n.src_end[i], input.size());
+    if (i > 0) EXPECT_LE(n.src_begin[i - 1], n.src_begin[i]);
+  }
+}
+
+TEST(NormalizeMap, SpanOfFoldedWordCoversZeroWidthInside) {
+  const std::string input = "xx L\u200bINE yy";
+  SourceText src(input);
+  const Normalized n = Normalize(src);
+  const size_t b = n.text.find("LINE");
+  ASSERT_NE(b, std::string::npos);
+  const Span o = n.ToOriginal(b, b + 4);
+  EXPECT_EQ(input.substr(o.begin, o.end - o.begin), "L\u200bINE");
+}
+
+TEST(NormalizeMap, EmptyAndEndSpans) {
+  SourceText src("abc");
+  const Normalized n = Normalize(src);
+  EXPECT_EQ(n.ToOriginal(1, 1).begin, 1u);
+  EXPECT_EQ(n.ToOriginal(1, 1).end, 1u);
+  EXPECT_EQ(n.ToOriginal(3, 3).begin, 3u);
+}
+
+// --- UTF-8 decoding and UTF-16 offsets -------------------------------------------
+
+TEST(SourceText, Utf16OffsetsCountSurrogatePairs) {
+  SourceText s("😀a");  // U+1F600 is two UTF-16 units
+  EXPECT_EQ(s.Utf16Length(), 3u);
+  EXPECT_EQ(s.Utf16At(0), 0u);
+  EXPECT_EQ(s.Utf16At(4), 2u);
+  EXPECT_EQ(s.Utf16At(5), 3u);
+}
+
+TEST(SourceText, InvalidBytesBecomeOneReplacementEachWithoutShifting) {
+  // A truncated 3-byte sequence (one maximal subpart), a byte that is never valid, then x.
+  const std::string bytes("\xE3\x81" "\xFF" "x");
+  SourceText s(bytes);
+  ASSERT_EQ(s.chars().size(), 3u);
+  EXPECT_EQ(s.chars()[0].cp, 0xFFFDu);
+  EXPECT_EQ(s.chars()[0].end, 2u);
+  EXPECT_EQ(s.chars()[1].cp, 0xFFFDu);
+  EXPECT_EQ(s.Utf16At(3), 2u);  // 'x' is the third UTF-16 unit, as in a browser's TextDecoder
+}
+
+TEST(SourceText, EncodedSurrogatesAreInvalid) {
+  const std::string bytes("\xED\xA0\x80");  // CESU-style lone surrogate: ill-formed in UTF-8
+  SourceText s(bytes);
+  for (const Char& c : s.chars()) EXPECT_EQ(c.cp, 0xFFFDu);
+}
+
+TEST(SourceText, ExcerptIsValidUtf8) {
+  const std::string bytes("a\xC3(b");
+  SourceText s(bytes);
+  EXPECT_EQ(s.Excerpt(0, 4), "a\xEF\xBF\xBD(b");
+}
+
+TEST(FoldPattern, KanaMatchesBothScriptsOutsideClasses) {
+  EXPECT_EQ(FoldPattern("らいん"), "[らラ][いイ][んン]");
+  EXPECT_EQ(FoldPattern("[^ァ-ヺ]ら"), "[^ァ-ヺ][らラ]");
+  EXPECT_EQ(FoldPattern("\\[ら"), "\\[[らラ]");
+  EXPECT_EQ(FoldPattern("[]ら]x"), "[]ら]x");
+}
+
+}  // namespace
+}  // namespace anshin
