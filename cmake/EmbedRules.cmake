@@ -2,7 +2,8 @@
 # WebAssembly module needs no file system and no fetch. Editing a file under rules/
 # regenerates the source at the next build.
 file(GLOB ANSHIN_RULE_FILES CONFIGURE_DEPENDS
-     "${CMAKE_SOURCE_DIR}/rules/packs/*.json" "${CMAKE_SOURCE_DIR}/rules/platforms.json")
+     "${CMAKE_SOURCE_DIR}/rules/packs/*.json" "${CMAKE_SOURCE_DIR}/rules/platforms.json"
+     "${CMAKE_SOURCE_DIR}/rules/guides.json")
 list(SORT ANSHIN_RULE_FILES)
 set(ANSHIN_EMBEDDED_RULES_CC "${CMAKE_BINARY_DIR}/generated/embedded_rules.cc")
 add_custom_command(

@@ -109,6 +109,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
     const std::string path = f.path;
     if (path == "rules/platforms.json") {
       if (platforms_json.empty()) { platforms_json.assign(f.data, f.size); platforms_name = path; }
+    } else if (path == "rules/guides.json") {
+      if (Status st = ParseJson(std::string_view(f.data, f.size), path, &impl.guides); !st.ok()) return st;
+      if (Status st = CheckGuides(impl.guides); !st.ok()) return st;
     } else if (options.default_packs) {
       packs.push_back({path, std::string(f.data, f.size)});
     }

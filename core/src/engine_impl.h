@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "json_util.h"
 #include "model.h"
 #include "normalize.h"
 #include "re2/set.h"
@@ -26,12 +27,18 @@ struct Engine::Impl {
   std::vector<Rule> rules;
   PlatformPolicy platforms;
   KindIndex by_kind[2];  // indexed by Kind
+  json guides;           // rules/guides.json: the wording of clarify / followup
 
   // Rules that fired for a kind, given the normalized text: indices into `rules`
   // with, per rule, which of its patterns fired.
   std::vector<std::vector<size_t>> Fired(Kind kind, const std::string& text) const;
   const Platform* FindPlatform(const std::string& id) const;
 };
+
+// Validates rules/guides.json (guides.cc).
+Status CheckGuides(const json& guides);
+// ISO 8601 date-time with a time zone → epoch seconds and offset in minutes (guides.cc).
+bool ParseTimestamp(const std::string& s, int64_t* epoch, int* offset_minutes);
 
 // Finds every non-empty match of `re` in `text`, in order, non-overlapping. When the
 // pattern has a group named "span", that group is the reported range (the rest of the
