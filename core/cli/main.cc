@@ -318,7 +318,16 @@ int CmdGuide(int argc, char** argv, bool clarify) {
 int CmdRules(int argc, char** argv) {
   if (argc < 3) return UsageError("rules needs a subcommand: test or lint");
   const std::string sub = argv[2];
-  if (sub != "test" && sub != "lint") return UsageError("unknown rules subcommand \"" + sub + "\" (test, lint)");
+  if (sub == "stats") {
+    if (argc != 4) return UsageError("rules stats takes one FILE");
+    std::string text, error;
+    if (!ReadAll(argv[3], &text, &error)) return UsageError(error);
+    auto made = MakeEngine({}, false);
+    if (!made.ok()) return InputError(made.status());
+    std::cout << made.value()->PrefilterStats(text);
+    return 0;
+  }
+  if (sub != "test" && sub != "lint") return UsageError("unknown rules subcommand \"" + sub + "\" (test, lint, stats)");
   Args a;
   std::string error;
   if (!ParseArgs(argc, argv, 3, {}, &a, &error)) return UsageError(error);

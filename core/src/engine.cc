@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -121,6 +123,9 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
     return Status::Error(StatusCode::kInvalidArgument, "no platform policy: rules/platforms.json was not built in");
   if (Status st = LoadPlatforms({platforms_name, platforms_json}, &impl.platforms); !st.ok()) return st;
 
+  // Defines first, from every pack, so a pack may use a define from one loaded later.
+  for (const PackSource& p : packs)
+    if (Status st = LoadDefines(p, &defines); !st.ok()) return st;
   for (const PackSource& p : packs)
     if (Status st = LoadPack(p, &defines, &impl.rules); !st.ok()) return st;
 
@@ -143,42 +148,47 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
     }
   }
 
-  // One RE2::Set per kind of text over every pattern that can apply to it.
-  for (int k = 0; k < 2; ++k) {
-    RE2::Options opts = PatternOptions(false);
-    opts.set_max_mem(64 << 20);
-    KindIndex& idx = impl.by_kind[k];
-    idx.set = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (size_t ri = 0; ri < impl.rules.size(); ++ri) {
-      const Rule& r = impl.rules[ri];
-      if (!(r.applies.kinds & (1u << k))) continue;
-      for (size_t pi = 0; pi < r.patterns.size(); ++pi) {
-        std::string error;
-        if (idx.set->Add(r.patterns[pi], &error) < 0)
-          return Status::Error(StatusCode::kPatternError, "invalid RE2 pattern: " + error,
-                               PointerJoin(r.pointer + "/patterns", pi), r.pack, r.id);
-        idx.entries.push_back({ri, pi});
-      }
+  // One prefilter over every rule pattern (see PatternIndex in engine_impl.h).
+  PatternIndex& idx = impl.index;
+  idx.tree = std::make_unique<re2::PrefilterTree>(3);  // min atom length in bytes: one kanji
+  for (size_t ri = 0; ri < impl.rules.size(); ++ri)
+    for (size_t pi = 0; pi < impl.rules[ri].res.size(); ++pi) {
+      idx.tree->Add(re2::Prefilter::FromRE2(impl.rules[ri].res[pi].get()));
+      idx.entries.push_back({ri, pi});
     }
-    if (!idx.set->Compile())
-      return Status::Error(StatusCode::kPatternError, "the rule patterns together exceed RE2's memory budget");
+  if (!idx.entries.empty()) {
+    std::vector<std::string> atoms;
+    idx.tree->Compile(&atoms);
+    idx.atom_count = atoms.size();
+    idx.tree->RegexpsGivenStrings({}, &idx.unfiltered);
+    RE2::Options opts = PatternOptions(false);
+    opts.set_max_mem(32 << 20);
+    idx.atoms = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    for (const std::string& a : atoms) {
+      std::string error;
+      if (idx.atoms->Add(RE2::QuoteMeta(a), &error) < 0)
+        return Status::Error(StatusCode::kPatternError, "cannot index the literal \"" + SanitizeUtf8(a) + "\": " + error);
+    }
+    if (!atoms.empty() && !idx.atoms->Compile())
+      return Status::Error(StatusCode::kPatternError, "the rule patterns' literals exceed RE2's memory budget");
   }
   return engine;
 }
 
-std::vector<std::vector<size_t>> Engine::Impl::Fired(Kind kind, const std::string& text) const {
-  std::vector<std::vector<size_t>> fired(rules.size());
-  const KindIndex& idx = by_kind[static_cast<int>(kind)];
+void Engine::Impl::Candidates(re2::StringPiece line, std::vector<int>* out) const {
+  out->clear();
+  if (index.entries.empty()) return;
   std::vector<int> hits;
-  RE2::Set::ErrorInfo info;
-  if (!idx.set->Match(text, &hits, &info) && info.kind != RE2::Set::kNoError) {
-    // The Set's DFA ran out of memory on this text: fall back to every pattern.
-    hits.clear();
-    for (size_t i = 0; i < idx.entries.size(); ++i) hits.push_back(static_cast<int>(i));
+  if (index.atom_count > 0) {
+    RE2::Set::ErrorInfo info;
+    if (!index.atoms->Match(line, &hits, &info) && info.kind != RE2::Set::kNoError) {
+      // The literal DFA ran out of memory on this line: every pattern is a candidate.
+      for (size_t i = 0; i < index.entries.size(); ++i) out->push_back(static_cast<int>(i));
+      return;
+    }
   }
-  std::sort(hits.begin(), hits.end());
-  for (int h : hits) fired[idx.entries[h].rule].push_back(idx.entries[h].pattern);
-  return fired;
+  if (hits.empty()) { *out = index.unfiltered; return; }
+  index.tree->RegexpsGivenStrings(hits, out);
 }
 
 // --- checking -----------------------------------------------------------------------
@@ -217,8 +227,10 @@ Span SentenceAround(const std::string& t, size_t b, size_t e) {
   }
   size_t f = e;
   while (f < t.size() && f - e < kSentenceReach) {
-    if (IsSentenceEnd(t, f)) { f = StepForward(t, f); break; }
-    f = StepForward(t, f);
+    // Test the last byte of each character: 。 is recognised by its final byte.
+    const size_t n = StepForward(t, f);
+    if (IsSentenceEnd(t, n - 1)) { f = n; break; }
+    f = n;
   }
   return {static_cast<uint32_t>(s), static_cast<uint32_t>(f)};
 }
@@ -238,8 +250,17 @@ Span Window(const std::string& t, size_t b, size_t e, int before, int after) {
   return {static_cast<uint32_t>(s), static_cast<uint32_t>(f)};
 }
 
-bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e) {
+// Per check: results of exceptions whose scope is the whole text (same for every match).
+using TextScopeCache = std::map<const RE2*, bool>;
+
+bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextScopeCache* cache) {
   for (const Exception& ex : rule.exceptions) {
+    if (ex.scope == ExceptionScope::kText) {
+      auto it = cache->find(ex.re.get());
+      if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, *ex.re)).first;
+      if (it->second) return true;
+      continue;
+    }
     Span w{0, static_cast<uint32_t>(t.size())};
     switch (ex.scope) {
       case ExceptionScope::kMatch: w = {static_cast<uint32_t>(b), static_cast<uint32_t>(e)}; break;
@@ -275,7 +296,48 @@ void ReplaceAll(std::string* s, const std::string& from, const std::string& to) 
   for (size_t p = s->find(from); p != std::string::npos; p = s->find(from, p + to.size())) s->replace(p, from.size(), to);
 }
 
+// "3万" → 30000, "30,000" → 30000, "¥1,500" → 1500, "0.5" → 0.5. False when no number.
+bool ParseAmount(const std::string& text, double* out) {
+  std::string digits;
+  size_t i = 0;
+  while (i < text.size() && !(text[i] >= '0' && text[i] <= '9')) ++i;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c >= '0' && c <= '9') || c == '.') digits += c;
+    else if (c == ',') continue;
+    else break;
+  }
+  if (digits.empty() || digits == ".") return false;
+  double v = strtod(digits.c_str(), nullptr);
+  const std::string rest = text.substr(i);
+  if (rest.rfind("億", 0) == 0) v *= 1e8;
+  else if (rest.rfind("万", 0) == 0) v *= 1e4;
+  else if (rest.rfind("千", 0) == 0 || rest.rfind("k", 0) == 0 || rest.rfind("K", 0) == 0) v *= 1e3;
+  *out = v;
+  return true;
+}
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : "%.2f", v);
+  std::string s = buf;
+  if (s.find('.') != std::string::npos) {
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
 }  // namespace
+
+// One match of one pattern: the whole match and its role groups, as byte ranges of the
+// normalized text (a role that did not take part is {kNone, kNone}).
+constexpr uint32_t kNone = 0xFFFFFFFFu;
+struct RawMatch {
+  uint32_t pattern;
+  Span whole;
+  std::array<Span, 4> role;  // span, value, amount, count
+};
 
 Report Engine::Check(std::string_view text, const Context& ctx) const {
   const Impl& impl = *impl_;
@@ -284,8 +346,57 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   const SourceText src(text);
   const Normalized norm = Normalize(src);
   const std::string& t = norm.text;
-  const auto fired = impl.Fired(ctx.kind, t);
   const Platform* platform = impl.FindPlatform(ctx.platform);
+  TextScopeCache text_cache;
+
+  // 1. Line by line: the prefilter picks candidate patterns, each runs on the line.
+  std::vector<std::vector<RawMatch>> raw(impl.rules.size());
+  std::vector<char> applies(impl.rules.size());
+  for (size_t ri = 0; ri < impl.rules.size(); ++ri) applies[ri] = impl.rules[ri].applies.Match(ctx);
+  std::vector<int> candidates;
+  re2::StringPiece groups[5];
+  for (size_t lb = 0; lb < t.size();) {
+    size_t le = t.find('\n', lb);
+    if (le == std::string::npos) le = t.size();
+    const re2::StringPiece line(t.data() + lb, le - lb);
+    if (!line.empty()) impl.Candidates(line, &candidates);
+    else candidates.clear();
+    for (int id : candidates) {
+      const SetEntry& entry = impl.index.entries[static_cast<size_t>(id)];
+      if (!applies[entry.rule]) continue;
+      const Rule& rule = impl.rules[entry.rule];
+      const RE2& re = *rule.res[entry.pattern];
+      const std::array<int, 4>& roles = rule.roles[entry.pattern];
+      const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
+      size_t pos = 0;
+      while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, n)) {
+        RawMatch m;
+        m.pattern = static_cast<uint32_t>(entry.pattern);
+        const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
+        m.whole = {static_cast<uint32_t>(lb + wb), static_cast<uint32_t>(lb + wb + groups[0].size())};
+        for (size_t k = 0; k < 4; ++k) {
+          const int g = roles[k];
+          if (g > 0 && g < n && groups[g].data()) {
+            const size_t gb = static_cast<size_t>(groups[g].data() - line.data());
+            m.role[k] = {static_cast<uint32_t>(lb + gb), static_cast<uint32_t>(lb + gb + groups[g].size())};
+          } else {
+            m.role[k] = {kNone, kNone};
+          }
+        }
+        // Resume after the reported part (the rest of a match is context, like a
+        // lookaround), always moving forward by at least one character.
+        const Span reported = m.role[0].begin != kNone ? m.role[0] : m.whole;
+        size_t next = reported.end > reported.begin ? reported.end - lb : m.whole.end - lb;
+        if (next <= pos) {
+          next = std::max(pos, wb) + 1;
+          while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
+        }
+        pos = next;
+        if (m.whole.end > m.whole.begin) raw[entry.rule].push_back(m);
+      }
+    }
+    lb = le + 1;
+  }
 
   auto make_finding = [&](const Rule& rule, Span orig) {
     Finding f;
@@ -299,11 +410,32 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     if (rule.has_replacement) { f.replacement = rule.replacement.Get(ctx.locale); f.has_replacement = true; }
     return f;
   };
+  // Exceptions look around the reported part of a match (the span group when there is one).
+  auto excepted = [&](const Rule& rule, const RawMatch& m) {
+    const Span r = m.role[0].begin != kNone && m.role[0].end > m.role[0].begin ? m.role[0] : m.whole;
+    return Excepted(rule, t, r.begin, r.end, &text_cache);
+  };
 
+  // 2. Pattern, substitution and rate rules become findings.
   std::vector<Finding> found;
   for (size_t ri = 0; ri < impl.rules.size(); ++ri) {
     const Rule& rule = impl.rules[ri];
-    if (fired[ri].empty() || !rule.applies.Match(ctx)) continue;
+    if (raw[ri].empty()) continue;
+    if (rule.check == CheckKind::kRate) {
+      for (const RawMatch& m : raw[ri]) {
+        double amount = 0, count = 1;
+        if (m.role[2].begin == kNone || !ParseAmount(t.substr(m.role[2].begin, m.role[2].end - m.role[2].begin), &amount)) continue;
+        if (m.role[3].begin != kNone && (!ParseAmount(t.substr(m.role[3].begin, m.role[3].end - m.role[3].begin), &count) || count <= 0)) continue;
+        const double rate = amount / count;
+        if (!(rate < rule.below) || excepted(rule, m)) continue;
+        const Span s = m.role[0].begin != kNone ? m.role[0] : m.whole;
+        Finding f = make_finding(rule, norm.ToOriginal(s.begin, s.end));
+        ReplaceAll(&f.message, "{rate}", FormatNumber(rate));
+        ReplaceAll(&f.suggestion, "{rate}", FormatNumber(rate));
+        found.push_back(std::move(f));
+      }
+      continue;
+    }
     if (rule.check != CheckKind::kPattern && rule.check != CheckKind::kSubstitution) continue;
     // Platform policy: the same finding may be fine, or milder, at this stage and mode.
     const PolicyOverride* override_ = nullptr;
@@ -315,20 +447,20 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     }
     if (override_ && override_->off) continue;
     std::vector<Span> spans;
-    for (size_t pi : fired[ri])
-      ForEachMatch(*rule.res[pi], t, [&](size_t b, size_t e) {
-        if (!Excepted(rule, t, b, e)) spans.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(e)});
-      });
+    for (const RawMatch& m : raw[ri]) {
+      const Span s = m.role[0].begin != kNone ? m.role[0] : m.whole;
+      if (s.end > s.begin && !excepted(rule, m)) spans.push_back(s);
+    }
     if (spans.empty()) continue;
     // One finding per stretch of text: overlapping matches of one rule merge.
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin != b.begin ? a.begin < b.begin : a.end > b.end; });
     std::vector<Span> merged;
-    for (const Span& s : spans) {
-      if (!merged.empty() && s.begin < merged.back().end) merged.back().end = std::max(merged.back().end, s.end);
-      else merged.push_back(s);
+    for (const Span& sp : spans) {
+      if (!merged.empty() && sp.begin < merged.back().end) merged.back().end = std::max(merged.back().end, sp.end);
+      else merged.push_back(sp);
     }
-    for (const Span& s : merged) {
-      Finding f = make_finding(rule, norm.ToOriginal(s.begin, s.end));
+    for (const Span& sp : merged) {
+      Finding f = make_finding(rule, norm.ToOriginal(sp.begin, sp.end));
       if (override_) {
         f.severity = override_->severity;
         const std::string& note = override_->note.Get(ctx.locale);
@@ -338,7 +470,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     }
   }
 
-  // Aggregate rules: several violation categories in one text.
+  // 3. Aggregate rules: several violation categories in one text.
   for (const Rule& rule : impl.rules) {
     if (rule.check != CheckKind::kAggregate || !rule.applies.Match(ctx)) continue;
     std::set<std::string> cats;
@@ -361,46 +493,24 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     found.push_back(std::move(f));
   }
 
-  // Checklist: posts only.
+  // 4. Checklist: posts only.
   if (ctx.kind == Kind::kPost) {
     report.has_checklist = true;
     int total = 0;
     double got = 0;
     for (size_t ri = 0; ri < impl.rules.size(); ++ri) {
       const Rule& rule = impl.rules[ri];
-      if (rule.check != CheckKind::kField || !rule.applies.Match(ctx)) continue;
+      if (rule.check != CheckKind::kField || !applies[ri]) continue;
       ChecklistItem item;
       item.field = rule.field;
       item.required = rule.required;
-      // Present: the earliest match of any pattern that fired.
-      bool have = false;
-      size_t best_b = 0, best_e = 0, val_b = 0, val_e = 0;
-      for (size_t pi : fired[ri]) {
-        const RE2& re = *rule.res[pi];
-        const int ngroups = re.NumberOfCapturingGroups();
-        int value_group = 0;
-        if (ngroups > 0) value_group = re.NamedCapturingGroups().at("value");
-        std::vector<re2::StringPiece> m(static_cast<size_t>(ngroups) + 1);
-        size_t pos = 0;
-        while (pos < t.size() && re.Match(t, pos, t.size(), RE2::UNANCHORED, m.data(), ngroups + 1)) {
-          const size_t b = static_cast<size_t>(m[0].data() - t.data()), e = b + m[0].size();
-          if (e == b) { pos = StepForward(t, b); continue; }
-          if (!Excepted(rule, t, b, e)) {
-            if (!have || b < best_b) {
-              have = true;
-              best_b = b; best_e = e;
-              const re2::StringPiece& v = m[static_cast<size_t>(value_group)];
-              if (v.data() && !v.empty()) { val_b = static_cast<size_t>(v.data() - t.data()); val_e = val_b + v.size(); }
-              else { val_b = b; val_e = e; }
-            }
-            break;  // the first unexcepted match of this pattern is its earliest
-          }
-          pos = e;
-        }
-      }
-      (void)best_e;
-      if (have) {
-        const Span o = norm.ToOriginal(static_cast<uint32_t>(val_b), static_cast<uint32_t>(val_e));
+      // Present: the earliest match (of any pattern) that no exception cancels.
+      const RawMatch* best = nullptr;
+      for (const RawMatch& m : raw[ri])
+        if ((!best || m.whole.begin < best->whole.begin) && !excepted(rule, m)) best = &m;
+      if (best) {
+        const Span v = best->role[1].begin != kNone && best->role[1].end > best->role[1].begin ? best->role[1] : best->whole;
+        const Span o = norm.ToOriginal(v.begin, v.end);
         item.status = "present";
         item.start = src.Utf16At(o.begin);
         item.end = src.Utf16At(o.end);
@@ -429,6 +539,27 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       report.checklist.push_back(std::move(item));
     }
     report.score = total > 0 ? static_cast<int>(std::lround(100.0 * got / total)) : 100;
+
+    // Completeness advice (依頼内容不足): several required fields not written down.
+    for (const Rule& rule : impl.rules) {
+      if (rule.check != CheckKind::kCompleteness || !rule.applies.Match(ctx)) continue;
+      std::string list;
+      int missing = 0;
+      for (const ChecklistItem& c : report.checklist) {
+        if (!c.required || c.status == "present") continue;
+        ++missing;
+        std::string label = c.field;
+        for (const Rule& fr : impl.rules)
+          if (fr.check == CheckKind::kField && fr.field == c.field && !fr.label.empty()) label = fr.label.Get(ctx.locale);
+        list += (list.empty() ? "" : (ctx.locale == Locale::kJa ? "・" : ", ")) + label;
+      }
+      if (missing < rule.min_missing) continue;
+      Finding f = make_finding(rule, {0, 0});
+      ReplaceAll(&f.message, "{fields}", list);
+      ReplaceAll(&f.suggestion, "{fields}", list);
+      ReplaceAll(&f.message, "{count}", std::to_string(missing));
+      found.push_back(std::move(f));
+    }
   }
 
   for (Finding& f : found) {
@@ -443,6 +574,52 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   });
   report.findings = std::move(found);
   return report;
+}
+
+std::string Engine::PrefilterStats(std::string_view text) const {
+  const Impl& impl = *impl_;
+  SourceText src(text);
+  const Normalized norm = Normalize(src);
+  const std::string& t = norm.text;
+  size_t lines = 0, total = 0;
+  std::vector<int> c;
+  std::map<size_t, size_t> per_pattern;
+  std::map<size_t, double> cost;  // nanoseconds spent matching each pattern
+  for (size_t lb = 0; lb < t.size();) {
+    size_t le = t.find('\n', lb);
+    if (le == std::string::npos) le = t.size();
+    if (le > lb) {
+      const re2::StringPiece line(t.data() + lb, le - lb);
+      impl.Candidates(line, &c);
+      ++lines;
+      total += c.size();
+      for (int id : c) {
+        per_pattern[static_cast<size_t>(id)]++;
+        const SetEntry& e = impl.index.entries[static_cast<size_t>(id)];
+        const RE2& re = *impl.rules[e.rule].res[e.pattern];
+        re2::StringPiece g[5];
+        const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
+        const auto a = std::chrono::steady_clock::now();
+        for (int rep = 0; rep < 5; ++rep) re.Match(line, 0, line.size(), RE2::UNANCHORED, g, n);
+        cost[static_cast<size_t>(id)] += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - a).count() / 5;
+      }
+    }
+    lb = le + 1;
+  }
+  std::vector<std::pair<size_t, double>> by_cost(cost.begin(), cost.end());
+  std::sort(by_cost.begin(), by_cost.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  std::string out = "patterns " + std::to_string(impl.index.entries.size()) + ", atoms " + std::to_string(impl.index.atom_count) +
+                    ", unfiltered " + std::to_string(impl.index.unfiltered.size()) + ", lines " + std::to_string(lines) +
+                    ", candidates/line " + std::to_string(lines ? total / lines : 0) + "\n";
+  double sum = 0;
+  for (auto& [id, ns] : by_cost) sum += ns;
+  out += "matching time (one pass): " + std::to_string(static_cast<long>(sum / 1000)) + " us; most expensive patterns:\n";
+  for (size_t i = 0; i < by_cost.size() && i < 30; ++i) {
+    const SetEntry& e = impl.index.entries[by_cost[i].first];
+    out += std::to_string(static_cast<long>(by_cost[i].second / 1000)) + " us, " + std::to_string(per_pattern[by_cost[i].first]) + " lines: " +
+           impl.rules[e.rule].id + "/" + std::to_string(e.pattern) + " " + impl.rules[e.rule].patterns[e.pattern].substr(0, 80) + "\n";
+  }
+  return out;
 }
 
 Status ValidateContext(const Engine& engine, const Context& c) {

@@ -244,8 +244,10 @@ std::string Canonical(const std::string& field, const std::string& value) {
   std::string t = Normalize(src).text;
   t.erase(std::remove(t.begin(), t.end(), ' '), t.end());
   static const RE2 date(R"((?:(\d{4})[年/\-.])?(\d{1,2})(?:月|/|-|\.)(\d{1,2})日?)");
+  // The amount next to its currency: 1記事1,500円 is 1500, not the 1 of 1記事.
   static const RE2 man(R"(([\d,.]+)万円?)");
-  static const RE2 yen(R"((?:¥|\\)?([\d,]+)円?)");
+  static const RE2 yen(R"((?:[¥\\]([\d,]+)|([\d,]+)円))");
+  static const RE2 bare(R"(([\d,]+))");
   int mo, d;
   std::string yr, a, b;
   if (field == "deadline" && RE2::PartialMatch(t, date, &yr, &mo, &d)) return std::to_string(mo) + "/" + std::to_string(d);
@@ -257,7 +259,9 @@ std::string Canonical(const std::string& field, const std::string& value) {
       const double v = strtod(num.c_str(), &end);
       if (end && *end == '\0') return std::to_string(static_cast<long long>(v * 10000 + 0.5));
     }
-    if (RE2::PartialMatch(t, yen, &num)) {
+    std::string a, b;
+    if (RE2::PartialMatch(t, yen, &a, &b) || RE2::PartialMatch(t, bare, &a)) {
+      num = a.empty() ? b : a;
       num.erase(std::remove(num.begin(), num.end(), ','), num.end());
       return num;
     }

@@ -126,14 +126,14 @@ bool HasFullWidthAscii(const std::string& s) {
 
 // Compiles one pattern: macros, kana folding, RE2 with the shared options.
 bool CompilePattern(Reader* r, const Defines& defines, const std::string& source, const std::string& ptr,
-                    bool captures, std::string* expanded, std::unique_ptr<RE2>* out) {
+                    bool captures, std::string* expanded, std::unique_ptr<RE2>* out, bool never_nl = true) {
   if (HasFullWidthAscii(source))
     return r->Fail(ptr, "write ASCII instead of full-width characters: input is width-folded before matching",
                    StatusCode::kPatternError);
   std::string error;
   if (!ExpandMacros(source, defines, 0, expanded, &error)) return r->Fail(ptr, error, StatusCode::kPatternError);
   *expanded = FoldPattern(*expanded);
-  auto re = std::make_unique<RE2>(*expanded, PatternOptions(captures));
+  auto re = std::make_unique<RE2>(*expanded, PatternOptions(captures, never_nl));
   if (!re->ok()) {
     std::string msg = "invalid RE2 pattern: " + re->error();
     if (re->error_code() == RE2::ErrorPatternTooLarge) msg = "pattern exceeds RE2's memory budget: " + re->error();
@@ -210,12 +210,12 @@ bool ReadExample(Reader* r, const json& j, const std::string& ptr, const Rule& r
   return true;
 }
 
-bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& defines, Rule* rule) {
+bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines, Rule* rule) {
   if (!j.is_object()) return r->Fail(ptr, "expected an object");
   if (j.contains("id") && j["id"].is_string()) r->SetRule(j["id"].get<std::string>());
   if (!r->Object(j, ptr, {"id", "category", "severity", "check", "message", "examples"},
                  {"applies", "policy", "patterns", "exceptions", "suggestion", "replacement", "field", "required",
-                  "weight", "vague", "question", "min_categories", "of_categories", "description"}))
+                  "weight", "vague", "question", "min_categories", "of_categories", "description", "below", "min_missing", "label"}))
     return false;
   if (!r->String(j["id"], ptr + "/id", &rule->id)) return false;
   for (char c : rule->id)
@@ -232,16 +232,19 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& d
   else if (s == "substitution") rule->check = CheckKind::kSubstitution;
   else if (s == "field") rule->check = CheckKind::kField;
   else if (s == "aggregate") rule->check = CheckKind::kAggregate;
-  else return r->Fail(ptr + "/check", "unknown check \"" + s + "\" (pattern, substitution, field, aggregate)");
+  else if (s == "rate") rule->check = CheckKind::kRate;
+  else if (s == "completeness") rule->check = CheckKind::kCompleteness;
+  else return r->Fail(ptr + "/check", "unknown check \"" + s + "\" (pattern, substitution, field, aggregate, rate, completeness)");
   if (j.contains("description") && !r->String(j["description"], ptr + "/description", &s)) return false;
   if (j.contains("applies") && !ReadApplies(r, j["applies"], ptr + "/applies", &rule->applies)) return false;
   if (j.contains("policy") && !r->String(j["policy"], ptr + "/policy", &rule->policy)) return false;
   if (!r->Localized(j["message"], ptr + "/message", &rule->message)) return false;
   if (j.contains("suggestion") && !r->Localized(j["suggestion"], ptr + "/suggestion", &rule->suggestion)) return false;
+  if (j.contains("label") && !r->Localized(j["label"], ptr + "/label", &rule->label)) return false;
 
-  const bool needs_patterns = rule->check != CheckKind::kAggregate;
+  const bool needs_patterns = rule->check != CheckKind::kAggregate && rule->check != CheckKind::kCompleteness;
   if (needs_patterns && !j.contains("patterns")) return r->Fail(ptr + "/patterns", "missing required key \"patterns\"");
-  if (!needs_patterns && j.contains("patterns")) return r->Fail(ptr + "/patterns", "aggregate rules have no patterns");
+  if (!needs_patterns && j.contains("patterns")) return r->Fail(ptr + "/patterns", "aggregate and completeness rules have no patterns");
   if (j.contains("patterns")) {
     std::vector<std::string> sources;
     if (!r->StringList(j["patterns"], ptr + "/patterns", &sources)) return false;
@@ -253,12 +256,28 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& d
         return false;
       // Groups say which part of a match is reported: (?P<span>...) in pattern rules,
       // (?P<value>...) in field rules. Other groups must not capture: write (?:...).
-      const char* group = rule->check == CheckKind::kField ? "value" : "span";
       const int groups = re->NumberOfCapturingGroups();
-      if (groups > 1 || (groups == 1 && !re->NamedCapturingGroups().count(group)))
-        return r->Fail(PointerJoin(ptr + "/patterns", i),
-                       std::string("use (?:...) for grouping; the only capturing group allowed is (?P<") + group + ">...)",
-                       StatusCode::kPatternError);
+      const auto& named = re->NamedCapturingGroups();
+      if (rule->check == CheckKind::kRate) {
+        size_t known = named.count("amount") + named.count("count") + named.count("span");
+        if (!named.count("amount") || static_cast<int>(known) != groups)
+          return r->Fail(PointerJoin(ptr + "/patterns", i),
+                         "a rate pattern captures (?P<amount>...), optionally (?P<count>...) and (?P<span>...); use (?:...) otherwise",
+                         StatusCode::kPatternError);
+      } else {
+        const char* group = rule->check == CheckKind::kField ? "value" : "span";
+        if (groups > 1 || (groups == 1 && !named.count(group)))
+          return r->Fail(PointerJoin(ptr + "/patterns", i),
+                         std::string("use (?:...) for grouping; the only capturing group allowed is (?P<") + group + ">...)",
+                         StatusCode::kPatternError);
+      }
+      std::array<int, 4> roles{0, 0, 0, 0};
+      const char* const kRoles[] = {"span", "value", "amount", "count"};
+      for (int k = 0; k < 4; ++k) {
+        auto it = re->NamedCapturingGroups().find(kRoles[k]);
+        if (it != re->NamedCapturingGroups().end()) roles[static_cast<size_t>(k)] = it->second;
+      }
+      rule->roles.push_back(roles);
       rule->patterns.push_back(std::move(expanded));
       rule->res.push_back(std::move(re));
     }
@@ -289,8 +308,21 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& d
         }
         if (ex[i].contains("chars") && !r->Int(ex[i]["chars"], p + "/chars", 1, 500, &e.chars)) return false;
       }
-      std::string expanded;
-      if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &expanded, &e.re)) return false;
+      std::string expanded, error;
+      if (HasFullWidthAscii(pat))
+        return r->Fail(ex[i].is_string() ? p : p + "/pattern", "write ASCII instead of full-width characters: input is width-folded before matching", StatusCode::kPatternError);
+      if (!ExpandMacros(pat, defines, 0, &expanded, &error)) return r->Fail(ex[i].is_string() ? p : p + "/pattern", error, StatusCode::kPatternError);
+      expanded = FoldPattern(expanded);
+      auto cached = defines.exception_cache.find(expanded);
+      if (cached != defines.exception_cache.end()) {
+        e.re = cached->second;
+      } else {
+        std::unique_ptr<RE2> re;
+        std::string ignored;
+        if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, false)) return false;
+        e.re = std::shared_ptr<const RE2>(std::move(re));
+        defines.exception_cache.emplace(expanded, e.re);
+      }
       rule->exceptions.push_back(std::move(e));
     }
   }
@@ -321,6 +353,18 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& d
   } else {
     for (const char* k : {"field", "question", "required", "weight", "vague"})
       if (j.contains(k)) return r->Fail(PointerJoin(ptr, k), std::string("\"") + k + "\" belongs to field rules");
+  }
+  if (rule->check == CheckKind::kRate) {
+    if (!j.contains("below") || !j["below"].is_number()) return r->Fail(ptr + "/below", "rate rules need a number \"below\"");
+    rule->below = j["below"].get<double>();
+    if (!(rule->below > 0)) return r->Fail(ptr + "/below", "must be greater than 0");
+  } else if (j.contains("below")) {
+    return r->Fail(ptr + "/below", "\"below\" belongs to rate rules");
+  }
+  if (rule->check == CheckKind::kCompleteness) {
+    if (j.contains("min_missing") && !r->Int(j["min_missing"], ptr + "/min_missing", 1, 20, &rule->min_missing)) return false;
+  } else if (j.contains("min_missing")) {
+    return r->Fail(ptr + "/min_missing", "\"min_missing\" belongs to completeness rules");
   }
   if (rule->check == CheckKind::kAggregate) {
     if (j.contains("min_categories") && !r->Int(j["min_categories"], ptr + "/min_categories", 2, 9, &rule->min_categories))
@@ -356,13 +400,14 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, const Defines& d
 
 }  // namespace
 
-RE2::Options PatternOptions(bool captures) {
+RE2::Options PatternOptions(bool captures, bool never_nl) {
   RE2::Options o;
+  o.set_never_nl(never_nl);
   o.set_encoding(RE2::Options::EncodingUTF8);
   o.set_case_sensitive(false);
   o.set_log_errors(false);
   o.set_never_capture(!captures);
-  o.set_max_mem(4 << 20);
+  o.set_max_mem(32 << 20);
   return o;
 }
 
@@ -374,7 +419,7 @@ bool Applies::Match(const Context& c) const {
   return false;
 }
 
-Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules) {
+Status LoadDefines(const PackSource& src, Defines* defines) {
   json root;
   if (Status st = ParseJson(src.json, src.name, &root); !st.ok()) return st;
   Reader r(src.name);
@@ -397,6 +442,13 @@ Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rule
       defines->origin[it.key()] = src.name;
     }
   }
+  return {};
+}
+
+Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules) {
+  json root;
+  if (Status st = ParseJson(src.json, src.name, &root); !st.ok()) return st;
+  Reader r(src.name);
   const json& list = root["rules"];
   if (!list.is_array()) { r.Fail("/rules", "expected an array of rules"); return r.status(); }
   for (size_t i = 0; i < list.size(); ++i) {

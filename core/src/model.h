@@ -1,6 +1,7 @@
 // Internal data model: rule packs and platform policies as loaded from JSON.
 // Rules are data; the closed set of check kinds below is the only code.
 #pragma once
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,8 @@ enum class CheckKind {
   kSubstitution,  // like kPattern, and the finding carries a replacement text
   kField,         // a checklist field of a post: present / vague / missing
   kAggregate,     // fires when findings of several categories co-occur in one text
+  kRate,          // money per unit (per character, per hour, per item) below a floor
+  kCompleteness,  // a post with several required checklist fields missing or vague
 };
 
 // Where an exception pattern is searched, relative to a match.
@@ -37,7 +40,7 @@ enum class ExceptionScope {
 };
 
 struct Exception {
-  std::unique_ptr<RE2> re;
+  std::shared_ptr<const RE2> re;  // shared: identical exception patterns compile once
   ExceptionScope scope = ExceptionScope::kSentence;
   int chars = 20;
 };
@@ -71,8 +74,11 @@ struct Rule {
   std::string policy;                    // platform policy that may change severity
   std::vector<std::string> patterns;     // after macro expansion and kana folding
   std::vector<std::unique_ptr<RE2>> res; // compiled patterns, same order
+  // Per pattern, the capturing group of each role (0 = none): span, value, amount, count.
+  std::vector<std::array<int, 4>> roles;
   std::vector<Exception> exceptions;
   Localized message, suggestion, replacement;
+  Localized label;                       // short human name (field rules: 納期 / deadline)
   bool has_replacement = false;
   std::vector<Example> examples;
   // kField
@@ -82,6 +88,12 @@ struct Rule {
   std::vector<std::unique_ptr<RE2>> vague;  // wording that makes the field vague
   Localized question;
   Localized missing_message;
+  // kRate: each pattern captures (?P<amount>...) and optionally (?P<count>...);
+  // amount / count below `below` fires. `{rate}` in the message is the computed rate.
+  double below = 0;
+  // kCompleteness: fires when at least `min_missing` required fields are not present;
+  // `{fields}` in the message lists them.
+  int min_missing = 2;
   // kAggregate
   int min_categories = 2;
   std::vector<std::string> of_categories;
@@ -121,12 +133,20 @@ struct PlatformPolicy {
 struct Defines {
   std::map<std::string, std::string> map;  // name → pattern text
   std::map<std::string, std::string> origin;
+  // Compiled exception patterns by their final text: the same {{negation}} used by
+  // a hundred rules compiles once.
+  std::map<std::string, std::shared_ptr<const RE2>> exception_cache;
 };
+// Collects a pack's defines without loading its rules, so that defines may be used by
+// packs loaded before the one defining them.
+Status LoadDefines(const PackSource& src, Defines* defines);
 Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules);
 Status LoadPlatforms(const PackSource& src, PlatformPolicy* out);
 
 // Options every pattern is compiled with: UTF-8, case-insensitive, quiet, bounded memory.
-RE2::Options PatternOptions(bool captures);
+// Rule patterns also never match a newline (never_nl): a match stays within one line,
+// which lets the engine match line by line.
+RE2::Options PatternOptions(bool captures, bool never_nl = false);
 
 // Kinds etc. as bits for Applies.
 inline unsigned Bit(Kind k) { return 1u << static_cast<int>(k); }

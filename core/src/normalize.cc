@@ -155,7 +155,10 @@ size_t MatchReading(const Units& u, size_t i, char* digit) {
   return 0;
 }
 
-bool IsNumberSeparator(char32_t c) { return c == ' ' || c == '-' || c == 0x30FB || c == '.'; }
+// Between spelled digits: spaces, dashes, dots, 、 and の (090の1234の5678).
+bool IsNumberSeparator(char32_t c) {
+  return c == ' ' || c == '-' || c == 0x30FB || c == '.' || c == ',' || c == 0x3001 || c == 0x306E || c == 0x30CE;
+}
 
 void FoldKanaReadings(Units* u) {
   Units out;
@@ -287,15 +290,19 @@ void JoinSpacedLetters(Units* u) {
   std::vector<bool> drop(n, false);
   bool any = false;
   auto word = [&](size_t k) { return k < n && IsSpacedChar((*u)[k].cp); };
+  // A neighbour only continues a word of the same script: "L I N Eで" is spaced
+  // letters followed by kana, "ab c d" is a word followed by letters.
+  auto ascii = [&](size_t k) { return IsAsciiAlnum((*u)[k].cp); };
+  auto joins = [&](size_t a, size_t b) { return b < n && word(b) && ascii(a) == ascii(b); };
   size_t i = 0;
   while (i < n) {
-    if (!word(i) || (i > 0 && word(i - 1))) { ++i; continue; }
+    if (!word(i) || (i > 0 && joins(i, i - 1))) { ++i; continue; }
     size_t j = i, count = 1;
-    while (j + 2 < n && IsSpacer((*u)[j + 1].cp) && word(j + 2) && !word(j + 3)) {
+    while (j + 2 < n && IsSpacer((*u)[j + 1].cp) && joins(i, j + 2) && !joins(j + 2, j + 3)) {
       j += 2;
       ++count;
     }
-    if (count >= 3 && !word(i + 1)) {
+    if (count >= 3 && !joins(i, i + 1)) {
       for (size_t k = i + 1; k < j; k += 2) drop[k] = true;
       any = true;
     }
@@ -307,6 +314,27 @@ void JoinSpacedLetters(Units* u) {
   for (size_t k = 0; k < n; ++k)
     if (!drop[k]) out.push_back((*u)[k]);
   u->swap(out);
+}
+
+// --- step 7: digits broken over lines ---------------------------------------------------
+
+// A line break between two digits (spaces aside) becomes a space: "090\n1234\n5678"
+// is one number written over three lines, and rules never match across lines. So does
+// the line break after a heading that ends its line (【納期】⏎12月15日).
+void JoinDigitLines(Units* u) {
+  const size_t n = u->size();
+  for (size_t i = 0; i < n; ++i) {
+    if ((*u)[i].cp != '\n') continue;
+    size_t b = i, a = i + 1;
+    while (b > 0 && (*u)[b - 1].cp == ' ') --b;
+    while (a < n && (*u)[a].cp == ' ') ++a;
+    if (b > 0 && a < n && IsAsciiDigit((*u)[b - 1].cp) && IsAsciiDigit((*u)[a].cp)) { (*u)[i].cp = ' '; continue; }
+    // A heading alone on its line ("【納期】", "予算：") belongs with the line below it.
+    if (b > 0 && a < n && (*u)[a].cp != '\n') {
+      const char32_t last = (*u)[b - 1].cp;
+      if (last == 0x3011 || last == ']' || last == ':' || last == 0x3015) (*u)[i].cp = ' ';
+    }
+  }
 }
 
 }  // namespace
@@ -327,6 +355,7 @@ Normalized Normalize(const SourceText& src) {
   FoldKanaReadings(&units);
   FoldSpelledSymbols(&units);
   JoinSpacedLetters(&units);
+  JoinDigitLines(&units);
 
   Normalized norm;
   norm.original_size = static_cast<uint32_t>(src.bytes().size());
@@ -356,7 +385,7 @@ std::string FoldPattern(const std::string& pattern) {
     const Char& ch = chars[i];
     char32_t c = ch.cp;
     if (c >= 0xFF66 && c <= 0xFF9D) c = kHalfKana[c - 0xFF61];
-    if (escaped) { escaped = false; out.append(pattern, ch.begin, ch.end - ch.begin); continue; }
+    if (escaped) { escaped = false; AppendUtf8(&out, c); continue; }  // (ill-formed bytes stay U+FFFD)
     if (c == '\\') { escaped = true; out.push_back('\\'); continue; }
     if (!in_class && c == '[') { in_class = true; class_start = i; out.push_back('['); continue; }
     if (in_class) {

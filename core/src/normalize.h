@@ -20,7 +20,9 @@
 //   5. e-mail spelling: (at) [at] アットマーク → '@', (dot) [dot] → '.', and bare
 //      アット / ドット between ASCII words, swallowing the spaces around them;
 //   6. spacing: three or more single letters or digits separated by one space, '・',
-//      '_' or '-' are joined (Ｌ Ｉ Ｎ Ｅ → LINE, 0 9 0 → 090).
+//      '_' or '-' are joined (Ｌ Ｉ Ｎ Ｅ → LINE, 0 9 0 → 090);
+//   7. lines: a line break between two digits, or after a heading that ends its line
+//      (【納期】⏎12月15日, 予算：⏎3万円), becomes a space (rules match within a line).
 // Letter case is kept: patterns are compiled case-insensitively.
 #pragma once
 #include <cstdint>

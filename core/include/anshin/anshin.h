@@ -208,6 +208,9 @@ class Engine {
                                Locale locale) const;
 
   size_t rule_count() const;
+  // Diagnostics for tuning rules: prefilter size and the patterns most often run per
+  // line of `text` (used by `anshin rules stats FILE`).
+  std::string PrefilterStats(std::string_view text) const;
   bool HasPlatform(const std::string& name) const;
 
  private:
