@@ -20,6 +20,7 @@ APT_PACKAGES=(
   libgtest-dev libbenchmark-dev        # tests and benchmarks
   nodejs npm                           # JS API tests, web build, scorer
   chromium                             # browser tests (Playwright drives Debian's Chromium)
+  fonts-noto-cjk                       # Japanese text in browser screenshots
   brotli gzip                          # size report
   ca-certificates git
 )
@@ -64,5 +65,10 @@ if [ -z "${ANSHIN_SKIP_WASM:-}" ]; then
   [ -f build/wasm/CMakeCache.txt ] || cmake --preset wasm >/dev/null
   cmake --build --preset wasm -j"$JOBS" --target anshin_pkg 2>&1 | grep -E "error|warning: |Error" || true
   test -f build/wasm/pkg/anshin_wasm.wasm
+fi
+# --- web app and extension -------------------------------------------------------------
+if [ -z "${ANSHIN_SKIP_WASM:-}" ]; then
+  log "web app and extension (build/web, build/extension)"
+  node web/build.mjs >/dev/null
 fi
 log "setup done"

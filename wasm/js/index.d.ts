@@ -117,6 +117,8 @@ export interface Checker {
   followup(thread: Thread | string, options?: { now?: string; locale?: Locale }): FollowupGuide;
   testRules(): RuleTestResult;
   readonly ruleCount: number;
+  /** Bytes of WebAssembly linear memory held by this checker's instance. */
+  readonly memoryBytes: number;
   dispose(): void;
 }
 

@@ -142,15 +142,17 @@ export async function createChecker(options = {}) {
     native.delete();
     parseResult(initError);
   }
-  return new Checker(native, { locale });
+  return new Checker(native, { locale }, module);
 }
 
 class Checker {
   #native;
   #defaults;
-  constructor(native, defaults) {
+  #module;
+  constructor(native, defaults, module) {
     this.#native = native;
     this.#defaults = defaults;
+    this.#module = module;
   }
   #live() {
     if (!this.#native) throw new AnshinError({ code: "invalid_argument", message: "this checker has been disposed" });
@@ -179,6 +181,10 @@ class Checker {
   /** Runs every example of every loaded rule: {count, failures}. */
   testRules() {
     return parseResult(this.#live().testRules());
+  }
+  /** Bytes of WebAssembly linear memory this checker's instance holds (it only grows). */
+  get memoryBytes() {
+    return this.#module.HEAP8.buffer.byteLength;
   }
   /** Number of loaded rules. */
   get ruleCount() {
