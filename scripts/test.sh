@@ -5,6 +5,9 @@
 #   3. JavaScript: schema of every pack, JS API (same-thread and worker),
 #      CLI behaviour, native/WebAssembly parity                           [node --test]
 #   4. the labelled corpus: precision and recall per category and field   [score.mjs --min]
+#   5. the web app and the extension in headless Chromium                 [node --test tests/browser]
+#   6. the whole native suite under AddressSanitizer + UBSan               [asan preset, ctest]
+#   7. every libFuzzer target for a bounded time, regressions first       [tests/fuzz/run.sh]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -20,6 +23,15 @@ step "unit tests (GoogleTest)" ctest --test-dir build/native --output-on-failure
 step "rule examples (anshin rules test)" build/native/anshin rules test
 step "JavaScript tests (node --test)" node --test --test-concurrency=1 tests/js/
 step "corpus precision/recall" node tests/corpus/score.mjs --min "${ANSHIN_CORPUS_MIN:-0.95}"
+step "web app and extension in Chromium" node --test --test-concurrency=1 tests/browser/
+asan() {
+  [ -f build/asan/CMakeCache.txt ] || cmake --preset asan >/dev/null
+  cmake --build --preset asan -j"$(nproc 2>/dev/null || echo 2)" 2>&1 | grep -E "error|Error" || true
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$(nproc 2>/dev/null || echo 2)"
+}
+step "native suite under ASan+UBSan" asan
+step "fuzzing (${ANSHIN_FUZZ_SECONDS:-20}s per target)" tests/fuzz/run.sh
 
 echo
 if ((${#failed[@]})); then

@@ -1,0 +1,82 @@
+// Native benchmarks (Google Benchmark). Texts come from tests/bench/texts/*.txt,
+// written by bench.mjs so that native and WebAssembly measure the same inputs.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "anshin/anshin.h"
+
+namespace {
+
+std::string Read(const std::string& name) {
+  const char* dir = std::getenv("ANSHIN_BENCH_TEXTS");
+  std::ifstream in(std::string(dir ? dir : "build/bench/texts") + "/" + name, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const anshin::Engine& TheEngine() {
+  static std::unique_ptr<anshin::Engine> e = std::move(anshin::Engine::Create({}).value());
+  return *e;
+}
+
+void BM_Startup(benchmark::State& state) {
+  for (auto _ : state) {
+    auto e = anshin::Engine::Create({});
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(BM_Startup)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+void Check(benchmark::State& state, const std::string& file, anshin::Kind kind) {
+  const std::string text = Read(file);
+  anshin::Context c;
+  c.kind = kind;
+  if (kind == anshin::Kind::kMessage) c.stage = anshin::Stage::kBeforeEscrow;
+  const anshin::Engine& e = TheEngine();
+  for (auto _ : state) benchmark::DoNotOptimize(e.Check(text, c));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+  rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  state.counters["peak_rss_mb"] = static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+void BM_Message200(benchmark::State& s) { Check(s, "message200.txt", anshin::Kind::kMessage); }
+void BM_Post2000(benchmark::State& s) { Check(s, "post2000.txt", anshin::Kind::kPost); }
+void BM_Doc35000(benchmark::State& s) { Check(s, "doc35000.txt", anshin::Kind::kPost); }
+void BM_Throughput1MB(benchmark::State& s) { Check(s, "mb1.txt", anshin::Kind::kPost); }
+void BM_Throughput2MB(benchmark::State& s) { Check(s, "mb2.txt", anshin::Kind::kPost); }
+void BM_Throughput5MB(benchmark::State& s) { Check(s, "mb5.txt", anshin::Kind::kPost); }
+void BM_Throughput10MB(benchmark::State& s) { Check(s, "mb10.txt", anshin::Kind::kPost); }
+// Any file: ANSHIN_BENCH_FILE=path anshin_bench --benchmark_filter=BM_File (for profiling).
+void BM_File(benchmark::State& state) {
+  const char* path = std::getenv("ANSHIN_BENCH_FILE");
+  if (!path) { state.SkipWithError("set ANSHIN_BENCH_FILE"); return; }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const anshin::Engine& e = TheEngine();
+  size_t findings = 0;
+  for (auto _ : state) findings = e.Check(text, {}).findings.size();
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_File)->Unit(benchmark::kMillisecond);
+
+// Repetitions and iterations are chosen by tests/bench/bench.mjs on the command line.
+BENCHMARK(BM_Message200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Post2000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Doc35000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Throughput1MB)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Throughput2MB)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Throughput5MB)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Throughput10MB)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

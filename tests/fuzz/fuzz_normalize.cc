@@ -1,0 +1,31 @@
+// libFuzzer: the normalizer and its offset map keep their invariants on any bytes.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "normalize.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string input(reinterpret_cast<const char*>(data), size);
+  anshin::SourceText src(input);
+  const anshin::Normalized n = anshin::Normalize(src);
+  if (n.src_begin.size() != n.text.size() || n.src_end.size() != n.text.size()) abort();
+  uint32_t prev = 0;
+  for (size_t i = 0; i < n.text.size(); ++i) {
+    if (n.src_begin[i] >= n.src_end[i] || n.src_end[i] > input.size()) abort();
+    if (n.src_begin[i] < prev) abort();  // the map is monotonic
+    prev = n.src_begin[i];
+  }
+  // Valid UTF-8 out, whatever came in.
+  if (anshin::SanitizeUtf8(n.text) != n.text) abort();
+  // Every span maps to a range on character boundaries whose UTF-16 offsets are ordered.
+  for (size_t b = 0; b < n.text.size(); b += 1 + b % 7) {
+    const anshin::Span o = n.ToOriginal(static_cast<uint32_t>(b), static_cast<uint32_t>(std::min(n.text.size(), b + 5)));
+    if (o.begin > o.end || o.end > input.size()) abort();
+    if (src.Utf16At(o.begin) > src.Utf16At(o.end) || src.Utf16At(o.end) > src.Utf16Length()) abort();
+  }
+  // Patterns fold without ever producing invalid UTF-8.
+  const std::string folded = anshin::FoldPattern(input);
+  if (anshin::SanitizeUtf8(folded) != folded) abort();
+  return 0;
+}
