@@ -407,7 +407,7 @@ RE2::Options PatternOptions(bool captures, bool never_nl) {
   o.set_case_sensitive(false);
   o.set_log_errors(false);
   o.set_never_capture(!captures);
-  o.set_max_mem(32 << 20);
+  o.set_max_mem(8 << 20);  // per pattern; the DFA cache may use most of it (memory vs speed: see tests/bench)
   return o;
 }
 
