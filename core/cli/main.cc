@@ -216,6 +216,8 @@ anshin::Result<std::unique_ptr<anshin::Engine>> MakeEngine(const std::vector<std
   for (const auto& p : paths)
     if (Status st = CollectPacks(p, &opts.extra, &opts.platforms_json); !st.ok()) return st;
   if (replace_defaults && !paths.empty()) opts.default_packs = false;
+  // `rules test` reports every failing example itself rather than stopping at one.
+  opts.verify_extra_examples = !replace_defaults;
   return anshin::Engine::Create(opts);
 }
 

@@ -172,6 +172,16 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
     if (!atoms.empty() && !idx.atoms->Compile())
       return Status::Error(StatusCode::kPatternError, "the rule patterns' literals exceed RE2's memory budget");
   }
+  if (options.verify_extra_examples && !options.extra.empty()) {
+    std::vector<std::string> names;
+    for (const PackSource& p : options.extra) names.push_back(p.name);
+    size_t n = 0;
+    const auto failures = engine->TestExamplesOf(names, &n);
+    if (!failures.empty()) {
+      const ExampleFailure& f = failures.front();
+      return Status::Error(StatusCode::kExampleFailed, "the rule's own example fails: " + f.message, f.pointer, f.pack, f.rule);
+    }
+  }
   return engine;
 }
 

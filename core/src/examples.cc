@@ -1,5 +1,7 @@
 // Runs every rule's own examples through the whole engine (patterns, exceptions,
 // platform policy), the way textlint and prh test their rules.
+#include <algorithm>
+
 #include "engine_impl.h"
 
 namespace anshin {
@@ -12,10 +14,13 @@ std::string Quote(const std::string& s) {
 }
 }  // namespace
 
-std::vector<ExampleFailure> Engine::TestExamples(size_t* count) const {
+std::vector<ExampleFailure> Engine::TestExamples(size_t* count) const { return TestExamplesOf({}, count); }
+
+std::vector<ExampleFailure> Engine::TestExamplesOf(const std::vector<std::string>& packs, size_t* count) const {
   std::vector<ExampleFailure> failures;
   size_t n = 0;
   for (const Rule& rule : impl_->rules) {
+    if (!packs.empty() && std::find(packs.begin(), packs.end(), rule.pack) == packs.end()) continue;
     for (const Example& ex : rule.examples) {
       ++n;
       auto fail = [&](std::string msg) { failures.push_back({rule.id, rule.pack, ex.pointer, std::move(msg)}); };

@@ -68,6 +68,10 @@ for (const [name, make] of Object.entries(variants)) {
       e instanceof AnshinError && e.code === "pattern_error" && e.pointer === "/rules/0/patterns/0" && e.rule === "mine.bad" &&
       /mine/.test(e.file) && /missing \)/.test(e.message));
     await assert.rejects(() => make({ rules: ["{not json"] }), (e) => e.code === "parse_error");
+    const failing = { pack: "mine2", rules: [{ id: "mine2.fax", category: "offsite_transaction", severity: "warning", check: "pattern",
+      message: { ja: "a", en: "b" }, patterns: ["(?P<span>fax)"], examples: { match: ["FAX"], no_match: ["fax machine"] } }] };
+    await assert.rejects(() => make({ rules: [failing] }), (e) => e.code === "example_failed" && e.rule === "mine2.fax" &&
+      e.pointer === "/rules/0/examples/no_match/0");
     await assert.rejects(() => make({ rules: [{ pack: "x", rules: [], extra: 1 }] }), (e) => e.code === "schema_error" && e.pointer === "/extra");
   });
 

@@ -105,9 +105,22 @@ TEST(Loader, DefineConflictsAreErrors) {
   EXPECT_EQ(made.status().pointer, "/defines/x");
 }
 
+TEST(Loader, AnExtraPackWhoseExampleFailsDoesNotLoad) {
+  EngineOptions o;
+  o.extra.push_back({"mine.json", Pack(R"J("patterns": ["(?P<span>ふぁっくす)"],
+      "examples": {"match": ["ふぁっくす"], "no_match": ["ふぁっくすで"]})J")});
+  auto made = Engine::Create(o);
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.status().code, StatusCode::kExampleFailed);
+  EXPECT_EQ(made.status().file, "mine.json");
+  EXPECT_EQ(made.status().pointer, "/rules/0/examples/no_match/0");
+  EXPECT_EQ(made.status().rule, "t.rule");
+}
+
 TEST(Loader, FailingExampleIsReportedByTestExamples) {
   EngineOptions o;
   o.default_packs = false;
+  o.verify_extra_examples = false;
   o.extra.push_back({"test.json", Pack(R"J("patterns": ["(?P<span>ふぁっくす)"],
       "examples": {"match": ["でんわ"], "no_match": ["ふぁっくす"]})J")});
   auto made = Engine::Create(o);
