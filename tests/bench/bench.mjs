@@ -140,6 +140,42 @@ function baseline() {
   return out;
 }
 
+// --- Chromium: the web app's own origin, the package's Worker checker ---------------------
+async function chromiumBench() {
+  const { startServer, launch } = await import("../browser/helpers.mjs");
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const runs = quick ? 0.2 : 1;
+    const raw = await page.evaluate(async ({ texts, runs }) => {
+      const { createWorkerChecker } = await import("./pkg/index.js");
+      const t0 = performance.now();
+      const c = await createWorkerChecker();
+      const out = { startup: performance.now() - t0 };
+      for (const [name, text, kind, n] of texts) {
+        for (let i = 0; i < 5; i++) await c.check(text, { kind });
+        const xs = [];
+        for (let i = 0; i < Math.max(5, Math.round(n * runs)); i++) {
+          const a = performance.now();
+          await c.check(text, { kind });
+          xs.push(performance.now() - a);
+        }
+        out[name] = xs;
+      }
+      await c.dispose();
+      return out;
+    }, { texts: [["Message200", texts.message200, "message", 500], ["Post2000", texts.post2000, "post", 200], ["Doc35000", texts.doc35000, "post", 30]], runs });
+    const out = { startup: raw.startup };
+    for (const k of ["Message200", "Post2000", "Doc35000"]) out[k] = stats(raw[k]);
+    return out;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 function sizes() {
   const out = {};
   for (const f of ["anshin_wasm.wasm", "anshin_wasm.js", "index.js", "worker.js"]) {
@@ -153,14 +189,15 @@ function sizes() {
 const n = native();
 const w = await wasm();
 const b = baseline();
+const c = await chromiumBench();
 const s = sizes();
 const f = (x, d = 3) => (typeof x === "number" ? x.toFixed(d) : String(x));
 const rows = [];
-rows.push(["check latency (ms)", "native median/p99", "wasm median/p99", "JS baseline median", "wasm speed-up vs JS"]);
+rows.push(["check latency (ms)", "native median/p99", "wasm (Node) med/p99", "Chromium worker med/p99", "JS baseline median", "wasm speed-up vs JS"]);
 for (const k of ["Message200", "Post2000", "Doc35000"])
-  rows.push([k, `${f(n[k].median)} / ${f(n[k].p99)}`, `${f(w[k].median)} / ${f(w[k].p99)}`, b[k] ? f(b[k].median) : "-", b[k] ? `${f(b[k].median / w[k].median, 1)}x` : "-"]);
+  rows.push([k, `${f(n[k].median)} / ${f(n[k].p99)}`, `${f(w[k].median)} / ${f(w[k].p99)}`, `${f(c[k].median)} / ${f(c[k].p99)}`, b[k] ? f(b[k].median) : "-", b[k] ? `${f(b[k].median / w[k].median, 1)}x` : "-"]);
 console.log("\n" + rows.map((r) => r.map((c, i) => String(c).padEnd(i ? 22 : 20)).join(" ")).join("\n"));
-console.log(`\nstart-up (ms): native ${f(n.startup.median, 1)}, wasm in Node ${f(w.startup.median, 1)} (import + instantiate + ${w.rules} rules)`);
+console.log(`\nstart-up (ms): native ${f(n.startup.median, 1)}, wasm in Node ${f(w.startup.median, 1)} (import + instantiate + ${w.rules} rules), Chromium worker ${f(c.startup, 1)}`);
 console.log(`throughput (MB/s, 10 MB): native ${f(n.mbps, 1)}, wasm ${f(w.mbps, 1)}, wasm/native ${f(w.mbps / n.mbps, 2)}`);
 console.log(`linearity (ms for 1/2/5/10 MB): native ${[1, 2, 5, 10].map((k) => f(n[`mb${k}`], 0)).join(" / ")}; wasm ${[1, 2, 5, 10].map((k) => f(w[`mb${k}`], 0)).join(" / ")}`);
 console.log(`memory: native peak RSS ${f(n.peak_rss_mb, 0)} MB; wasm linear memory ${f(w.memory_mb, 0)} MB after 10 MB`);
@@ -181,6 +218,6 @@ const budgets = [
 ];
 console.log("\nbudgets:");
 for (const [name, ok, v] of budgets) console.log(`  ${ok ? "PASS" : "MISS"}  ${name}: ${v}`);
-writeFileSync(join(outDir, "results.json"), JSON.stringify({ date: new Date().toISOString(), native: n, wasm: w, baseline: b, sizes: s, budgets: budgets.map(([name, ok, value]) => ({ name, ok, value })) }, null, 2));
+writeFileSync(join(outDir, "results.json"), JSON.stringify({ date: new Date().toISOString(), native: n, wasm: w, chromium: c, baseline: b, sizes: s, budgets: budgets.map(([name, ok, value]) => ({ name, ok, value })) }, null, 2));
 console.log(`\nwritten: build/bench/results.json`);
 process.exit(budgets.every(([, ok]) => ok) ? 0 : 1);
