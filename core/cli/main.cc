@@ -96,39 +96,60 @@ Status CollectPacks(const std::string& path, std::vector<anshin::PackSource>* ou
   return {};
 }
 
-// Line and column (1-based, in characters) of a UTF-16 offset, and the line's text.
-struct Where { size_t line = 1, col = 1; std::string text; size_t lead = 0, width = 0; };
+// Where findings are, for the text format: the input decoded once, so that locating
+// every finding stays linear in the input (a finding is located by binary search).
+class Locator {
+ public:
+  explicit Locator(const std::string& input) : input_(input), chars_(anshin::DecodeUtf8(input)) {
+    uint32_t u = 0;
+    u16_.reserve(chars_.size() + 1);
+    line_start_.push_back(0);
+    for (size_t i = 0; i < chars_.size(); ++i) {
+      u16_.push_back(u);
+      u += chars_[i].cp >= 0x10000 ? 2 : 1;
+      if (chars_[i].cp == '\n') line_start_.push_back(i + 1);
+    }
+    u16_.push_back(u);
+  }
 
-Where Locate(const std::string& input, uint32_t start, uint32_t end) {
-  Where w;
-  const auto chars = anshin::DecodeUtf8(input);
-  uint32_t u = 0;
-  size_t line_begin = 0, line_char = 0;
-  size_t i = 0;
-  for (; i < chars.size() && u < start; ++i) {
-    if (chars[i].cp == '\n') { ++w.line; line_begin = i + 1; }
-    u += chars[i].cp >= 0x10000 ? 2 : 1;
+  struct Where { size_t line = 1, col = 1; std::string text; size_t lead = 0, width = 0; };
+
+  // Line and column (1-based, in characters) of [start, end), the line's text, and the
+  // display columns before and under the span on that line.
+  Where Locate(uint32_t start, uint32_t end) const {
+    Where w;
+    const size_t first = CharAt(start);
+    const size_t line = static_cast<size_t>(std::upper_bound(line_start_.begin(), line_start_.end(), first) - line_start_.begin()) - 1;
+    const size_t lb = line_start_[line];
+    size_t le = line + 1 < line_start_.size() ? line_start_[line + 1] - 1 : chars_.size();
+    w.line = line + 1;
+    w.col = first - lb + 1;
+    for (size_t k = lb; k < first; ++k) w.lead += anshin::ColumnWidth(chars_[k].cp);
+    const size_t last = std::min(CharAt(end), le);
+    for (size_t k = first; k < last; ++k) w.width += anshin::ColumnWidth(chars_[k].cp);
+    if (lb < chars_.size()) {
+      const size_t b = chars_[lb].begin;
+      const size_t e = le < chars_.size() ? chars_[le].begin : input_.size();
+      w.text = anshin::SanitizeUtf8(std::string_view(input_).substr(b, e - b));
+    }
+    return w;
   }
-  line_char = i;
-  w.col = line_char - line_begin + 1;
-  for (size_t k = line_begin; k < line_char; ++k) w.lead += anshin::ColumnWidth(chars[k].cp);
-  size_t k = line_char;
-  for (; k < chars.size() && u < end && chars[k].cp != '\n'; ++k) {
-    w.width += anshin::ColumnWidth(chars[k].cp);
-    u += chars[k].cp >= 0x10000 ? 2 : 1;
+
+ private:
+  size_t CharAt(uint32_t u16) const {  // index of the character starting at a UTF-16 offset
+    return static_cast<size_t>(std::lower_bound(u16_.begin(), u16_.end(), u16) - u16_.begin());
   }
-  size_t line_end = line_begin;
-  while (line_end < chars.size() && chars[line_end].cp != '\n') ++line_end;
-  if (line_begin < chars.size())
-    w.text = anshin::SanitizeUtf8(input.substr(chars[line_begin].begin,
-                                               (line_end < chars.size() ? chars[line_end].begin : input.size()) - chars[line_begin].begin));
-  return w;
-}
+  const std::string& input_;
+  std::vector<anshin::Char> chars_;
+  std::vector<uint32_t> u16_;           // per char: its UTF-16 offset; one more for the end
+  std::vector<size_t> line_start_;      // char index of each line's first character
+};
 
 void PrintText(const std::string& name, const std::string& input, const anshin::Report& r) {
   const bool ja = r.context.locale == anshin::Locale::kJa;
+  const Locator where(input);
   for (const auto& f : r.findings) {
-    const Where w = Locate(input, f.start, f.end);
+    const Locator::Where w = where.Locate(f.start, f.end);
     std::cout << name << ":" << w.line << ":" << w.col << ": " << anshin::Name(f.severity) << ": " << f.message << " ["
               << f.rule << "]\n";
     if (f.end > f.start) {
