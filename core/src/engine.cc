@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <functional>
 #include <set>
 
 #include "embedded.h"
@@ -126,8 +127,11 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   // Defines first, from every pack, so a pack may use a define from one loaded later.
   for (const PackSource& p : packs)
     if (Status st = LoadDefines(p, &defines); !st.ok()) return st;
-  for (const PackSource& p : packs)
-    if (Status st = LoadPack(p, &defines, &impl.rules); !st.ok()) return st;
+  // Built-in packs compile on first use (their patterns are compiled by the rule
+  // tests); extra packs compile now, so a bad pattern is reported with its pointer.
+  const size_t builtin = packs.size() - options.extra.size();
+  for (size_t i = 0; i < packs.size(); ++i)
+    if (Status st = LoadPack(packs[i], &defines, &impl.rules, i >= builtin); !st.ok()) return st;
 
   std::map<std::string, const Rule*> seen;
   for (const Rule& r : impl.rules) {
@@ -148,30 +152,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
     }
   }
 
-  // One prefilter over every rule pattern (see PatternIndex in engine_impl.h).
-  PatternIndex& idx = impl.index;
-  idx.tree = std::make_unique<re2::PrefilterTree>(3);  // min atom length in bytes: one kanji
-  for (size_t ri = 0; ri < impl.rules.size(); ++ri)
-    for (size_t pi = 0; pi < impl.rules[ri].res.size(); ++pi) {
-      idx.tree->Add(re2::Prefilter::FromRE2(impl.rules[ri].res[pi].get()));
-      idx.entries.push_back({ri, pi});
-    }
-  if (!idx.entries.empty()) {
-    std::vector<std::string> atoms;
-    idx.tree->Compile(&atoms);
-    idx.atom_count = atoms.size();
-    idx.tree->RegexpsGivenStrings({}, &idx.unfiltered);
-    RE2::Options opts = PatternOptions(false);
-    opts.set_max_mem(32 << 20);
-    idx.atoms = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (const std::string& a : atoms) {
-      std::string error;
-      if (idx.atoms->Add(RE2::QuoteMeta(a), &error) < 0)
-        return Status::Error(StatusCode::kPatternError, "cannot index the literal \"" + SanitizeUtf8(a) + "\": " + error);
-    }
-    if (!atoms.empty() && !idx.atoms->Compile())
-      return Status::Error(StatusCode::kPatternError, "the rule patterns' literals exceed RE2's memory budget");
-  }
+  impl.BuildIndex();
   if (options.verify_extra_examples && !options.extra.empty()) {
     std::vector<std::string> names;
     for (const PackSource& p : options.extra) names.push_back(p.name);
@@ -185,20 +166,117 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   return engine;
 }
 
-void Engine::Impl::Candidates(re2::StringPiece line, std::vector<int>* out) const {
-  out->clear();
-  if (index.entries.empty()) return;
-  std::vector<int> hits;
-  if (index.atom_count > 0) {
-    RE2::Set::ErrorInfo info;
-    if (!index.atoms->Match(line, &hits, &info) && info.kind != RE2::Set::kNoError) {
-      // The literal DFA ran out of memory on this line: every pattern is a candidate.
-      for (size_t i = 0; i < index.entries.size(); ++i) out->push_back(static_cast<int>(i));
-      return;
+void Engine::Impl::BuildIndex() {
+  PatternIndex& idx = index;
+  std::map<std::string, uint32_t> atom_ids;
+  std::vector<std::string> atoms;
+  // Flattens a requirement into idx.nodes; returns its node.
+  std::function<uint32_t(const Requirement&)> add = [&](const Requirement& r) -> uint32_t {
+    PatternIndex::Node n{r.kind, false, 0, 0, 0};
+    if (r.kind == Requirement::kAtom) {
+      auto [it, fresh] = atom_ids.emplace(r.atom, static_cast<uint32_t>(atoms.size()));
+      if (fresh) atoms.push_back(r.atom);
+      n.atom = it->second;
+    } else if (r.kind != Requirement::kAny) {
+      std::vector<uint32_t> kids;
+      for (const Requirement& k : r.kids) kids.push_back(add(k));
+      n.first = static_cast<uint32_t>(idx.kids.size());
+      n.count = static_cast<uint32_t>(kids.size());
+      n.atoms_only = r.kind == Requirement::kOr;
+      for (uint32_t k : kids) n.atoms_only &= idx.nodes[k].kind == Requirement::kAtom;
+      idx.kids.insert(idx.kids.end(), kids.begin(), kids.end());
+    }
+    idx.nodes.push_back(n);
+    return static_cast<uint32_t>(idx.nodes.size() - 1);
+  };
+  for (size_t ri = 0; ri < rules.size(); ++ri)
+    for (size_t pi = 0; pi < rules[ri].res.size(); ++pi) {
+      const uint32_t id = static_cast<uint32_t>(idx.entries.size());
+      idx.entries.push_back({ri, pi});
+      const Requirement& need = rules[ri].needs[pi];
+      idx.root.push_back(add(need));
+      if (need.kind == Requirement::kAny) idx.unfiltered.push_back(static_cast<int>(id));
+    }
+  idx.exception_root.resize(rules.size());
+  for (size_t ri = 0; ri < rules.size(); ++ri)
+    for (const Exception& ex : rules[ri].exceptions) idx.exception_root[ri].push_back(add(ex.need));
+  idx.users.assign(atoms.size(), {});
+  idx.in_ors.assign(atoms.size(), {});
+  for (uint32_t i = 0; i < idx.nodes.size(); ++i)
+    if (idx.nodes[i].atoms_only)
+      for (uint32_t k = 0; k < idx.nodes[i].count; ++k) {
+        auto& v = idx.in_ors[idx.nodes[idx.kids[idx.nodes[i].first + k]].atom];
+        if (v.empty() || v.back() != i) v.push_back(i);
+      }
+  for (uint32_t id = 0; id < idx.root.size(); ++id) {
+    // Every atom named anywhere in the formula leads to it.
+    std::vector<uint32_t> stack{idx.root[id]};
+    while (!stack.empty()) {
+      const PatternIndex::Node& n = idx.nodes[stack.back()];
+      stack.pop_back();
+      if (n.kind == Requirement::kAtom) {
+        auto& u = idx.users[n.atom];
+        if (u.empty() || u.back() != id) u.push_back(id);
+      } else {
+        for (uint32_t k = 0; k < n.count; ++k) stack.push_back(idx.kids[n.first + k]);
+      }
     }
   }
-  if (hits.empty()) { *out = index.unfiltered; return; }
-  index.tree->RegexpsGivenStrings(hits, out);
+  idx.atoms.Build(atoms);
+  idx.atom_text = std::move(atoms);
+}
+
+PatternIndex::Scratch PatternIndex::NewScratch() const {
+  Scratch s;
+  s.atom_line.assign(atoms.size(), 0);
+  s.pattern_line.assign(entries.size(), 0);
+  s.node_line.assign(nodes.size(), 0);
+  return s;
+}
+
+bool PatternIndex::Holds(uint32_t node, const Scratch& s) const {
+  const Node& n = nodes[node];
+  switch (n.kind) {
+    case Requirement::kAny: return true;
+    case Requirement::kAtom: return s.atom_line[n.atom] == s.line;
+    case Requirement::kAnd:
+      for (uint32_t k = 0; k < n.count; ++k)
+        if (!Holds(kids[n.first + k], s)) return false;
+      return true;
+    case Requirement::kOr:
+      if (n.atoms_only) return s.node_line[node] == s.line;
+      for (uint32_t k = 0; k < n.count; ++k)
+        if (Holds(kids[n.first + k], s)) return true;
+      return false;
+  }
+  return true;
+}
+
+void Engine::Impl::Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const {
+  out->clear();
+  if (index.entries.empty()) return;
+  if (HasAsciiCaseTwin(folded)) {
+    for (size_t i = 0; i < index.entries.size(); ++i) out->push_back(static_cast<int>(i));
+    return;
+  }
+  PatternIndex::Scratch& s = *scratch;
+  ++s.line;  // stamps start at 1; 0 means "never"
+  s.touched.clear();
+  index.atoms.Scan(folded.data(), folded.size(), [&](int32_t atom) {
+    uint32_t& seen = s.atom_line[static_cast<size_t>(atom)];
+    if (seen == s.line) return;
+    seen = s.line;
+    for (uint32_t node : index.in_ors[static_cast<size_t>(atom)]) s.node_line[node] = s.line;
+    for (uint32_t id : index.users[static_cast<size_t>(atom)])
+      if (s.pattern_line[id] != s.line) {
+        s.pattern_line[id] = s.line;
+        s.touched.push_back(id);
+      }
+  });
+  *out = index.unfiltered;
+  for (uint32_t id : s.touched)
+    if (index.Holds(index.root[id], s)) out->push_back(static_cast<int>(id));
+  std::sort(out->begin(), out->end());
 }
 
 // --- checking -----------------------------------------------------------------------
@@ -261,13 +339,18 @@ Span Window(const std::string& t, size_t b, size_t e, int before, int after) {
 }
 
 // Per check: results of exceptions whose scope is the whole text (same for every match).
-using TextScopeCache = std::map<const RE2*, bool>;
+using TextScopeCache = std::map<const LazyRE2*, bool>;
 
-bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextScopeCache* cache) {
-  for (const Exception& ex : rule.exceptions) {
+// `may_match(i)`: false when exception i cannot match on the match's line (its atoms
+// are not there); scope "text" exceptions are searched once per text instead.
+template <typename MayMatch>
+bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextScopeCache* cache, MayMatch&& may_match) {
+  for (size_t i = 0; i < rule.exceptions.size(); ++i) {
+    const Exception& ex = rule.exceptions[i];
+    if (ex.scope != ExceptionScope::kText && !may_match(i)) continue;
     if (ex.scope == ExceptionScope::kText) {
       auto it = cache->find(ex.re.get());
-      if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, *ex.re)).first;
+      if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, ex.re->get())).first;
       if (it->second) return true;
       continue;
     }
@@ -283,7 +366,7 @@ bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextSc
     // The window is the exception's whole text: ^ and $ bind to its edges, so
     // "^ナップ" after a match means "immediately after it".
     const re2::StringPiece window(t.data() + w.begin, w.end - w.begin);
-    if (ex.re->Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0)) return true;
+    if (ex.re->get().Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0)) return true;
   }
   return false;
 }
@@ -347,6 +430,7 @@ struct RawMatch {
   uint32_t pattern;
   Span whole;
   std::array<Span, 4> role;  // span, value, amount, count
+  bool excepted = false;     // an exception of the rule cancels it
 };
 
 Report Engine::Check(std::string_view text, const Context& ctx) const {
@@ -365,21 +449,37 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   for (size_t ri = 0; ri < impl.rules.size(); ++ri) applies[ri] = impl.rules[ri].applies.Match(ctx);
   std::vector<int> candidates;
   re2::StringPiece groups[5];
+  const std::string folded = FoldForAtoms(t);
+  PatternIndex::Scratch scratch = impl.index.NewScratch();
+  std::vector<char> settled(impl.rules.size());
+  std::vector<size_t> settle;
   for (size_t lb = 0; lb < t.size();) {
     size_t le = t.find('\n', lb);
     if (le == std::string::npos) le = t.size();
     const re2::StringPiece line(t.data() + lb, le - lb);
-    if (!line.empty()) impl.Candidates(line, &candidates);
+    if (!line.empty()) impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &candidates);
     else candidates.clear();
     for (int id : candidates) {
       const SetEntry& entry = impl.index.entries[static_cast<size_t>(id)];
-      if (!applies[entry.rule]) continue;
+      // A field is settled by its earliest match that no exception cancels: once a line
+      // has one, later lines cannot change it, and its patterns stop running (from the
+      // next line: another pattern may match earlier on this one).
+      if (!applies[entry.rule] || settled[entry.rule]) continue;
       const Rule& rule = impl.rules[entry.rule];
-      const RE2& re = *rule.res[entry.pattern];
+      const RE2& re = rule.res[entry.pattern]->get();
       const std::array<int, 4>& roles = rule.roles[entry.pattern];
       const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
       size_t pos = 0;
-      while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, n)) {
+      // First the whole match alone: RE2 answers that with its DFAs (forward, then
+      // reverse for the start). Asked for groups on a whole line, RE2 would run a
+      // backtracker or NFA over all of it; most candidates do not match at all, and the
+      // groups of those that do are found on the matched text only (the same
+      // leftmost-first result: it is what RE2 does itself once it knows the match).
+      while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, 1)) {
+        if (n > 1) {
+          const size_t b = static_cast<size_t>(groups[0].data() - line.data());
+          if (!re.Match(line, b, b + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
+        }
         RawMatch m;
         m.pattern = static_cast<uint32_t>(entry.pattern);
         const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
@@ -402,9 +502,20 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
           while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
         }
         pos = next;
-        if (m.whole.end > m.whole.begin) raw[entry.rule].push_back(m);
+        if (m.whole.end > m.whole.begin) {
+          // Exceptions look around the reported part (the span group when there is one),
+          // now, while the line's atoms are known.
+          const Span r = m.role[0].begin != kNone && m.role[0].end > m.role[0].begin ? m.role[0] : m.whole;
+          const auto& roots = impl.index.exception_root[entry.rule];
+          m.excepted = Excepted(rule, t, r.begin, r.end, &text_cache,
+                                [&](size_t i) { return impl.index.Holds(roots[i], scratch); });
+          if (rule.check == CheckKind::kField && !m.excepted) settle.push_back(entry.rule);
+          raw[entry.rule].push_back(m);
+        }
       }
     }
+    for (size_t ri : settle) settled[ri] = 1;
+    settle.clear();
     lb = le + 1;
   }
 
@@ -420,11 +531,6 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     if (rule.has_replacement) { f.replacement = rule.replacement.Get(ctx.locale); f.has_replacement = true; }
     return f;
   };
-  // Exceptions look around the reported part of a match (the span group when there is one).
-  auto excepted = [&](const Rule& rule, const RawMatch& m) {
-    const Span r = m.role[0].begin != kNone && m.role[0].end > m.role[0].begin ? m.role[0] : m.whole;
-    return Excepted(rule, t, r.begin, r.end, &text_cache);
-  };
 
   // 2. Pattern, substitution and rate rules become findings.
   std::vector<Finding> found;
@@ -437,7 +543,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
         if (m.role[2].begin == kNone || !ParseAmount(t.substr(m.role[2].begin, m.role[2].end - m.role[2].begin), &amount)) continue;
         if (m.role[3].begin != kNone && (!ParseAmount(t.substr(m.role[3].begin, m.role[3].end - m.role[3].begin), &count) || count <= 0)) continue;
         const double rate = amount / count;
-        if (!(rate < rule.below) || excepted(rule, m)) continue;
+        if (!(rate < rule.below) || m.excepted) continue;
         const Span s = m.role[0].begin != kNone ? m.role[0] : m.whole;
         Finding f = make_finding(rule, norm.ToOriginal(s.begin, s.end));
         ReplaceAll(&f.message, "{rate}", FormatNumber(rate));
@@ -459,7 +565,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     std::vector<Span> spans;
     for (const RawMatch& m : raw[ri]) {
       const Span s = m.role[0].begin != kNone ? m.role[0] : m.whole;
-      if (s.end > s.begin && !excepted(rule, m)) spans.push_back(s);
+      if (s.end > s.begin && !m.excepted) spans.push_back(s);
     }
     if (spans.empty()) continue;
     // One finding per stretch of text: overlapping matches of one rule merge.
@@ -517,7 +623,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       // Present: the earliest match (of any pattern) that no exception cancels.
       const RawMatch* best = nullptr;
       for (const RawMatch& m : raw[ri])
-        if ((!best || m.whole.begin < best->whole.begin) && !excepted(rule, m)) best = &m;
+        if ((!best || m.whole.begin < best->whole.begin) && !m.excepted) best = &m;
       if (best) {
         const Span v = best->role[1].begin != kNone && best->role[1].end > best->role[1].begin ? best->role[1] : best->whole;
         const Span o = norm.ToOriginal(v.begin, v.end);
@@ -529,7 +635,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
         bool vague = false;
         for (const auto& vre : rule.vague) {
           re2::StringPiece m;
-          if (vre->Match(t, 0, t.size(), RE2::UNANCHORED, &m, 1)) {
+          if (vre->get().Match(t, 0, t.size(), RE2::UNANCHORED, &m, 1)) {
             const size_t b = static_cast<size_t>(m.data() - t.data());
             const Span o = norm.ToOriginal(static_cast<uint32_t>(b), static_cast<uint32_t>(b + m.size()));
             item.status = "vague";
@@ -587,49 +693,132 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
 }
 
 std::string Engine::PrefilterStats(std::string_view text) const {
+  using Clock = std::chrono::steady_clock;
+  auto us = [](Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); };
   const Impl& impl = *impl_;
   SourceText src(text);
   const Normalized norm = Normalize(src);
   const std::string& t = norm.text;
-  size_t lines = 0, total = 0;
+  size_t lines = 0, calls = 0, matching = 0;
+  double prefilter_us = 0;
   std::vector<int> c;
   std::map<size_t, size_t> per_pattern;
-  std::map<size_t, double> cost;  // nanoseconds spent matching each pattern
+  std::map<size_t, double> cost;  // microseconds spent matching each pattern
+  const std::string folded = FoldForAtoms(t);
+  PatternIndex::Scratch scratch = impl.index.NewScratch();
   for (size_t lb = 0; lb < t.size();) {
     size_t le = t.find('\n', lb);
     if (le == std::string::npos) le = t.size();
     if (le > lb) {
       const re2::StringPiece line(t.data() + lb, le - lb);
-      impl.Candidates(line, &c);
+      const auto a = Clock::now();
+      impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &c);
+      prefilter_us += us(Clock::now() - a);
       ++lines;
-      total += c.size();
+      calls += c.size();
       for (int id : c) {
         per_pattern[static_cast<size_t>(id)]++;
         const SetEntry& e = impl.index.entries[static_cast<size_t>(id)];
-        const RE2& re = *impl.rules[e.rule].res[e.pattern];
+        const RE2& re = impl.rules[e.rule].res[e.pattern]->get();
         re2::StringPiece g[5];
         const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
-        const auto a = std::chrono::steady_clock::now();
+        matching += re.Match(line, 0, line.size(), RE2::UNANCHORED, nullptr, 0);  // warms the DFA
+        const auto b = Clock::now();
         for (int rep = 0; rep < 5; ++rep) re.Match(line, 0, line.size(), RE2::UNANCHORED, g, n);
-        cost[static_cast<size_t>(id)] += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - a).count() / 5;
+        cost[static_cast<size_t>(id)] += us(Clock::now() - b) / 5;
       }
     }
     lb = le + 1;
   }
   std::vector<std::pair<size_t, double>> by_cost(cost.begin(), cost.end());
   std::sort(by_cost.begin(), by_cost.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  std::string out = "patterns " + std::to_string(impl.index.entries.size()) + ", atoms " + std::to_string(impl.index.atom_count) +
-                    ", unfiltered " + std::to_string(impl.index.unfiltered.size()) + ", lines " + std::to_string(lines) +
-                    ", candidates/line " + std::to_string(lines ? total / lines : 0) + "\n";
+  std::string out = "patterns " + std::to_string(impl.index.entries.size()) + ", atoms " + std::to_string(impl.index.atoms.size()) +
+                    " (" + std::to_string(impl.index.atoms.states()) + " states), unfiltered " + std::to_string(impl.index.unfiltered.size()) +
+                    ", lines " + std::to_string(lines) + "\n";
+  out += "candidates " + std::to_string(calls) + " (" + std::to_string(lines ? calls / lines : 0) + "/line), of which match " +
+         std::to_string(matching) + "; prefilter " + std::to_string(static_cast<long>(prefilter_us)) + " us\n";
   double sum = 0;
-  for (auto& [id, ns] : by_cost) sum += ns;
-  out += "matching time (one pass): " + std::to_string(static_cast<long>(sum / 1000)) + " us; most expensive patterns:\n";
+  for (auto& [id, v] : by_cost) sum += v;
+  out += "matching time (warm DFA): " + std::to_string(static_cast<long>(sum)) + " us; most expensive patterns:\n";
+  // A pattern's atom formula, shortened: what a line must contain for it to run.
+  std::function<std::string(uint32_t)> describe = [&](uint32_t node) -> std::string {
+    const PatternIndex::Node& n = impl.index.nodes[node];
+    if (n.kind == Requirement::kAny) return "any";
+    if (n.kind == Requirement::kAtom) {
+      return "\"" + impl.index.atom_text[n.atom] + "\"";
+    }
+    std::string r = n.kind == Requirement::kAnd ? "AND(" : "OR(";
+    for (uint32_t k = 0; k < n.count && k < 6; ++k) r += (k ? " " : "") + describe(impl.index.kids[n.first + k]);
+    if (n.count > 6) r += " +" + std::to_string(n.count - 6);
+    return r + ")";
+  };
   for (size_t i = 0; i < by_cost.size() && i < 30; ++i) {
     const SetEntry& e = impl.index.entries[by_cost[i].first];
-    out += std::to_string(static_cast<long>(by_cost[i].second / 1000)) + " us, " + std::to_string(per_pattern[by_cost[i].first]) + " lines: " +
-           impl.rules[e.rule].id + "/" + std::to_string(e.pattern) + " " + impl.rules[e.rule].patterns[e.pattern].substr(0, 80) + "\n";
+    out += std::to_string(static_cast<long>(by_cost[i].second)) + " us, " + std::to_string(per_pattern[by_cost[i].first]) + " lines: " +
+           impl.rules[e.rule].id + "/" + std::to_string(e.pattern) + " prog " + std::to_string(impl.rules[e.rule].res[e.pattern]->get().ProgramSize()) + " needs " + describe(impl.index.root[by_cost[i].first]).substr(0, 160) + "\n";
   }
   return out;
+}
+
+Status Engine::CompileAll() const {
+  auto check = [](const Rule& rule, const LazyRE2& re, const std::string& where) -> Status {
+    const RE2& compiled = re.get();
+    if (compiled.ok()) return {};
+    return Status::Error(StatusCode::kPatternError, "invalid RE2 pattern: " + compiled.error(), rule.pointer + where, rule.pack, rule.id);
+  };
+  for (const Rule& rule : impl_->rules) {
+    for (size_t i = 0; i < rule.res.size(); ++i)
+      if (Status st = check(rule, *rule.res[i], "/patterns/" + std::to_string(i)); !st.ok()) return st;
+    for (size_t i = 0; i < rule.exceptions.size(); ++i)
+      if (Status st = check(rule, *rule.exceptions[i].re, "/exceptions/" + std::to_string(i)); !st.ok()) return st;
+    for (size_t i = 0; i < rule.vague.size(); ++i)
+      if (Status st = check(rule, *rule.vague[i], "/vague/" + std::to_string(i)); !st.ok()) return st;
+  }
+  return {};
+}
+
+std::string Engine::VerifyPrefilter(std::string_view text) const {
+  const Impl& impl = *impl_;
+  SourceText src(text);
+  const Normalized norm = Normalize(src);
+  const std::string& t = norm.text;
+  const std::string folded = FoldForAtoms(t);
+  PatternIndex::Scratch scratch = impl.index.NewScratch();
+  std::vector<int> c;
+  for (size_t lb = 0; lb < t.size();) {
+    size_t le = t.find('\n', lb);
+    if (le == std::string::npos) le = t.size();
+    const re2::StringPiece line(t.data() + lb, le - lb);
+    const std::string shown = SanitizeUtf8(std::string(line.substr(0, 120)));
+    impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &c);
+    const bool all = HasAsciiCaseTwin(std::string_view(folded.data() + lb, le - lb));
+    for (size_t id = 0; id < impl.index.entries.size(); ++id) {
+      const SetEntry& e = impl.index.entries[id];
+      const Rule& rule = impl.rules[e.rule];
+      if (!rule.res[e.pattern]->get().Match(line, 0, line.size(), RE2::UNANCHORED, nullptr, 0)) continue;
+      if (!std::binary_search(c.begin(), c.end(), static_cast<int>(id)))
+        return rule.id + "/patterns/" + std::to_string(e.pattern) + " matches the line \"" + shown + "\" but its atoms were not found";
+    }
+    // Exceptions: on the windows around each match, with and without their atoms.
+    TextScopeCache cache;
+    for (size_t id = 0; id < impl.index.entries.size() && !all; ++id) {
+      const SetEntry& e = impl.index.entries[id];
+      const Rule& rule = impl.rules[e.rule];
+      const RE2& re = rule.res[e.pattern]->get();
+      re2::StringPiece g[5];
+      const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
+      if (rule.exceptions.empty() || !re.Match(line, 0, line.size(), RE2::UNANCHORED, g, n)) continue;
+      const re2::StringPiece r = (n > 1 && g[1].data() && !g[1].empty()) ? g[1] : g[0];
+      const size_t b = lb + static_cast<size_t>(r.data() - line.data()), en = b + r.size();
+      const auto& roots = impl.index.exception_root[e.rule];
+      const bool full = Excepted(rule, t, b, en, &cache, [](size_t) { return true; });
+      const bool filtered = Excepted(rule, t, b, en, &cache, [&](size_t i) { return impl.index.Holds(roots[i], scratch); });
+      if (full != filtered)
+        return rule.id + ": an exception applies to the match in \"" + shown + "\" but its atoms were not found";
+    }
+    lb = le + 1;
+  }
+  return "";
 }
 
 Status ValidateContext(const Engine& engine, const Context& c) {

@@ -7,32 +7,53 @@
 #include "json_util.h"
 #include "model.h"
 #include "normalize.h"
-#include "re2/prefilter.h"
-#include "re2/prefilter_tree.h"
-#include "re2/set.h"
+#include "atoms.h"
 
 namespace anshin {
 
-// One pattern of one rule inside a kind's RE2::Set.
+// One pattern of one rule.
 struct SetEntry {
   size_t rule;
   size_t pattern;
 };
 
-// Every rule pattern, behind a prefilter. A single RE2::Set over all patterns would be
-// one pass, but the union of hundreds of patterns with bounded gaps ([^。]{0,20})
-// makes the DFA's states explode (measured: seconds for 35,000 characters). So, as
-// RE2's FilteredRE2 does, a PrefilterTree extracts the literal atoms each pattern
-// needs; one RE2::Set of those literals (a small DFA) finds the atoms present in a
-// line in a single pass, and only the patterns whose atoms are all there (or that have
-// none, like phone numbers) run on that line. Patterns never match a newline
-// (never_nl), so matching line by line finds exactly what matching the whole text would.
+// Every rule pattern, behind the atom prefilter (atoms.h). A single RE2::Set over all
+// patterns would be one pass, but the union of hundreds of patterns with bounded gaps
+// ([^。]{0,20}) makes the DFA's states explode (measured: seconds for 35,000
+// characters); RE2's own PrefilterTree, fed kana classes like [らラ], produced 14,000
+// atoms whose RE2::Set was a quarter of the check time. So: one Aho-Corasick pass over
+// the folded line finds the atoms, each pattern's formula over them decides whether it
+// can match, and only those patterns run, line by line (patterns never match a newline,
+// so matching line by line finds exactly what matching the whole text would).
 struct PatternIndex {
-  std::unique_ptr<re2::PrefilterTree> tree;
-  std::unique_ptr<RE2::Set> atoms;          // the atoms, as case-insensitive literals
-  size_t atom_count = 0;
-  std::vector<SetEntry> entries;            // prefilter id → rule pattern
-  std::vector<int> unfiltered;              // ids that have no atoms: always candidates
+  struct Node {
+    Requirement::Kind kind;
+    bool atoms_only;       // kOr of atoms: holds when any of them was seen (stamped)
+    uint32_t atom;         // kAtom
+    uint32_t first, count; // kAnd / kOr: children in `kids`
+  };
+  AtomMatcher atoms;
+  std::vector<std::string> atom_text;            // atom id → folded literal
+  std::vector<SetEntry> entries;                 // pattern id → rule pattern
+  std::vector<uint32_t> root;                    // pattern id → its formula's node
+  std::vector<Node> nodes;
+  std::vector<uint32_t> kids;
+  std::vector<std::vector<uint32_t>> users;      // atom → pattern ids whose formula names it
+  std::vector<std::vector<uint32_t>> in_ors;     // atom → atoms-only OR nodes that name it
+  std::vector<int> unfiltered;                   // pattern ids that need no atom: always candidates
+  // rule → exception → its formula's node. An exception is searched in a window inside
+  // one line (or the whole text, scope "text"), so when its atoms are not on the line
+  // it cannot match there and RE2 need not run.
+  std::vector<std::vector<uint32_t>> exception_root;
+
+  // Per-check scratch space (one per Check call, so checks may run concurrently).
+  struct Scratch {
+    std::vector<uint32_t> atom_line, pattern_line, node_line;  // line stamp when last seen
+    std::vector<uint32_t> touched;
+    uint32_t line = 0;
+  };
+  Scratch NewScratch() const;
+  bool Holds(uint32_t node, const Scratch& s) const;
 };
 
 struct Engine::Impl {
@@ -41,8 +62,11 @@ struct Engine::Impl {
   PatternIndex index;
   json guides;           // rules/guides.json: the wording of clarify / followup
 
-  // Candidate patterns for one line of normalized text: prefilter ids, ascending.
-  void Candidates(re2::StringPiece line, std::vector<int>* out) const;
+  // Candidate patterns for one line: pattern ids, ascending. `folded` is the line in the
+  // atom view (FoldForAtoms).
+  void Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const;
+  // Builds `index` from the loaded rules.
+  void BuildIndex();
   const Platform* FindPlatform(const std::string& id) const;
 };
 

@@ -19,6 +19,8 @@ std::vector<ExampleFailure> Engine::TestExamples(size_t* count) const { return T
 std::vector<ExampleFailure> Engine::TestExamplesOf(const std::vector<std::string>& packs, size_t* count) const {
   std::vector<ExampleFailure> failures;
   size_t n = 0;
+  // Patterns compile on first use; a rule test compiles all of them, used or not.
+  if (Status st = CompileAll(); !st.ok()) failures.push_back({st.rule, st.file, st.pointer, st.message});
   for (const Rule& rule : impl_->rules) {
     if (!packs.empty() && std::find(packs.begin(), packs.end(), rule.pack) == packs.end()) continue;
     for (const Example& ex : rule.examples) {

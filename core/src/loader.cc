@@ -29,6 +29,8 @@ class Reader {
     return false;
   }
   void SetRule(std::string id) { rule_ = std::move(id); }
+  void SetEager(bool eager) { eager_ = eager; }
+  bool eager() const { return eager_; }
 
   bool Object(const json& j, const std::string& ptr, std::initializer_list<const char*> required,
               std::initializer_list<const char*> optional) {
@@ -94,6 +96,7 @@ class Reader {
   std::string file_;
   std::string rule_;
   Status status_;
+  bool eager_ = true;
 };
 
 // Replaces {{name}} with (?:definition), recursively up to a small depth.
@@ -124,22 +127,32 @@ bool HasFullWidthAscii(const std::string& s) {
   return false;
 }
 
-// Compiles one pattern: macros, kana folding, RE2 with the shared options.
+// Compiles one pattern: macros, kana folding, then a reading of its groups and atoms
+// (atoms.h). RE2 itself compiles it on first use, or now when the pack is loaded
+// eagerly or the reading did not follow the syntax.
 bool CompilePattern(Reader* r, const Defines& defines, const std::string& source, const std::string& ptr,
-                    bool captures, std::string* expanded, std::unique_ptr<RE2>* out, bool never_nl = true) {
+                    bool captures, std::string* expanded, std::unique_ptr<LazyRE2>* out, PatternShape* shape,
+                    bool never_nl = true) {
   if (HasFullWidthAscii(source))
     return r->Fail(ptr, "write ASCII instead of full-width characters: input is width-folded before matching",
                    StatusCode::kPatternError);
   std::string error;
   if (!ExpandMacros(source, defines, 0, expanded, &error)) return r->Fail(ptr, error, StatusCode::kPatternError);
   *expanded = FoldPattern(*expanded);
-  auto re = std::make_unique<RE2>(*expanded, PatternOptions(captures, never_nl));
-  if (!re->ok()) {
-    std::string msg = "invalid RE2 pattern: " + re->error();
-    if (re->error_code() == RE2::ErrorPatternTooLarge) msg = "pattern exceeds RE2's memory budget: " + re->error();
-    return r->Fail(ptr, msg, StatusCode::kPatternError);
+  *shape = AnalyzePattern(*expanded);
+  auto lazy = std::make_unique<LazyRE2>(*expanded, PatternOptions(captures, never_nl));
+  if (r->eager() || !shape->read) {
+    const RE2& re = lazy->get();
+    if (!re.ok()) {
+      std::string msg = "invalid RE2 pattern: " + re.error();
+      if (re.error_code() == RE2::ErrorPatternTooLarge) msg = "pattern exceeds RE2's memory budget: " + re.error();
+      return r->Fail(ptr, msg, StatusCode::kPatternError);
+    }
+    shape->groups = re.NumberOfCapturingGroups();
+    shape->named.clear();
+    for (const auto& [name, index] : re.NamedCapturingGroups()) shape->named[name] = index;
   }
-  *out = std::move(re);
+  *out = std::move(lazy);
   return true;
 }
 
@@ -250,14 +263,15 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
     if (!r->StringList(j["patterns"], ptr + "/patterns", &sources)) return false;
     for (size_t i = 0; i < sources.size(); ++i) {
       std::string expanded;
-      std::unique_ptr<RE2> re;
+      std::unique_ptr<LazyRE2> re;
+      PatternShape shape;
       if (!CompilePattern(r, defines, sources[i], PointerJoin(ptr + "/patterns", i), true,
-                          &expanded, &re))
+                          &expanded, &re, &shape))
         return false;
       // Groups say which part of a match is reported: (?P<span>...) in pattern rules,
       // (?P<value>...) in field rules. Other groups must not capture: write (?:...).
-      const int groups = re->NumberOfCapturingGroups();
-      const auto& named = re->NamedCapturingGroups();
+      const int groups = shape.groups;
+      const auto& named = shape.named;
       if (rule->check == CheckKind::kRate) {
         size_t known = named.count("amount") + named.count("count") + named.count("span");
         if (!named.count("amount") || static_cast<int>(known) != groups)
@@ -274,12 +288,13 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
       std::array<int, 4> roles{0, 0, 0, 0};
       const char* const kRoles[] = {"span", "value", "amount", "count"};
       for (int k = 0; k < 4; ++k) {
-        auto it = re->NamedCapturingGroups().find(kRoles[k]);
-        if (it != re->NamedCapturingGroups().end()) roles[static_cast<size_t>(k)] = it->second;
+        auto it = named.find(kRoles[k]);
+        if (it != named.end()) roles[static_cast<size_t>(k)] = it->second;
       }
       rule->roles.push_back(roles);
       rule->patterns.push_back(std::move(expanded));
       rule->res.push_back(std::move(re));
+      rule->needs.push_back(std::move(shape.need));
     }
   }
   if (j.contains("exceptions")) {
@@ -315,13 +330,16 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
       expanded = FoldPattern(expanded);
       auto cached = defines.exception_cache.find(expanded);
       if (cached != defines.exception_cache.end()) {
-        e.re = cached->second;
+        e.re = cached->second.re;
+        e.need = cached->second.need;
       } else {
-        std::unique_ptr<RE2> re;
+        e.need = AnalyzePattern(expanded).need;
+        std::unique_ptr<LazyRE2> re;
         std::string ignored;
-        if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, false)) return false;
-        e.re = std::shared_ptr<const RE2>(std::move(re));
-        defines.exception_cache.emplace(expanded, e.re);
+        PatternShape unused;
+        if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, &unused, false)) return false;
+        e.re = std::shared_ptr<const LazyRE2>(std::move(re));
+        defines.exception_cache.emplace(expanded, Defines::CachedException{e.re, e.need});
       }
       rule->exceptions.push_back(std::move(e));
     }
@@ -345,8 +363,9 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
       if (!r->StringList(j["vague"], ptr + "/vague", &sources, false)) return false;
       for (size_t i = 0; i < sources.size(); ++i) {
         std::string expanded;
-        std::unique_ptr<RE2> re;
-        if (!CompilePattern(r, defines, sources[i], PointerJoin(ptr + "/vague", i), false, &expanded, &re)) return false;
+        std::unique_ptr<LazyRE2> re;
+        PatternShape unused;
+        if (!CompilePattern(r, defines, sources[i], PointerJoin(ptr + "/vague", i), false, &expanded, &re, &unused)) return false;
         rule->vague.push_back(std::move(re));
       }
     }
@@ -445,10 +464,11 @@ Status LoadDefines(const PackSource& src, Defines* defines) {
   return {};
 }
 
-Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules) {
+Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules, bool eager) {
   json root;
   if (Status st = ParseJson(src.json, src.name, &root); !st.ok()) return st;
   Reader r(src.name);
+  r.SetEager(eager);
   const json& list = root["rules"];
   if (!list.is_array()) { r.Fail("/rules", "expected an array of rules"); return r.status(); }
   for (size_t i = 0; i < list.size(); ++i) {

@@ -4,13 +4,36 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "anshin/anshin.h"
+#include "atoms.h"
 #include "re2/re2.h"
 
 namespace anshin {
+
+// An RE2 compiled on first use. The packs hold hundreds of patterns and a given text
+// runs few of them; compiling all of them up front was nearly all of the start-up time.
+// Patterns of the built-in packs are known to compile (the rule tests compile every
+// one); extra packs are compiled while loading, so their errors name the JSON pointer.
+class LazyRE2 {
+ public:
+  LazyRE2(std::string pattern, const RE2::Options& options) : pattern_(std::move(pattern)), options_(options) {}
+  const RE2& get() const {
+    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, options_); });
+    return *re_;
+  }
+  bool compiled() const { return re_ != nullptr; }
+  const std::string& pattern() const { return pattern_; }
+
+ private:
+  std::string pattern_;
+  RE2::Options options_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<RE2> re_;
+};
 
 // Text in both message languages.
 struct Localized {
@@ -40,9 +63,10 @@ enum class ExceptionScope {
 };
 
 struct Exception {
-  std::shared_ptr<const RE2> re;  // shared: identical exception patterns compile once
+  std::shared_ptr<const LazyRE2> re;  // shared: identical exception patterns compile once
   ExceptionScope scope = ExceptionScope::kSentence;
   int chars = 20;
+  Requirement need;  // the atoms a match of it needs (atoms.h)
 };
 
 struct Example {
@@ -73,7 +97,8 @@ struct Rule {
   Applies applies;
   std::string policy;                    // platform policy that may change severity
   std::vector<std::string> patterns;     // after macro expansion and kana folding
-  std::vector<std::unique_ptr<RE2>> res; // compiled patterns, same order
+  std::vector<std::unique_ptr<LazyRE2>> res; // compiled patterns, same order
+  std::vector<Requirement> needs;        // per pattern: the atoms a match needs (atoms.h)
   // Per pattern, the capturing group of each role (0 = none): span, value, amount, count.
   std::vector<std::array<int, 4>> roles;
   std::vector<Exception> exceptions;
@@ -85,7 +110,7 @@ struct Rule {
   std::string field;
   bool required = true;
   int weight = 0;
-  std::vector<std::unique_ptr<RE2>> vague;  // wording that makes the field vague
+  std::vector<std::unique_ptr<LazyRE2>> vague;  // wording that makes the field vague
   Localized question;
   Localized missing_message;
   // kRate: each pattern captures (?P<amount>...) and optionally (?P<count>...);
@@ -135,12 +160,17 @@ struct Defines {
   std::map<std::string, std::string> origin;
   // Compiled exception patterns by their final text: the same {{negation}} used by
   // a hundred rules compiles once.
-  std::map<std::string, std::shared_ptr<const RE2>> exception_cache;
+  struct CachedException {
+    std::shared_ptr<const LazyRE2> re;
+    Requirement need;
+  };
+  std::map<std::string, CachedException> exception_cache;
 };
 // Collects a pack's defines without loading its rules, so that defines may be used by
 // packs loaded before the one defining them.
 Status LoadDefines(const PackSource& src, Defines* defines);
-Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules);
+// `eager`: compile every pattern now (extra packs), so that errors name their pointer.
+Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules, bool eager);
 Status LoadPlatforms(const PackSource& src, PlatformPolicy* out);
 
 // Options every pattern is compiled with: UTF-8, case-insensitive, quiet, bounded memory.

@@ -189,17 +189,19 @@ class Matcher;           // internal
 
 class Engine {
  public:
-  // Loads, validates and compiles every pack. Fails with the first problem found:
-  // schema errors, unknown categories, duplicate ids, patterns that RE2 rejects, and
-  // (options.verify_extra_examples) an extra pack's rule whose own example fails.
-  // Cost: compiling every pattern (about 0.3 s natively for the built-in packs).
+  // Loads and validates every pack. Fails with the first problem found: schema errors,
+  // unknown categories, duplicate ids, patterns that RE2 rejects (extra packs: each is
+  // compiled now), and (options.verify_extra_examples) an extra pack's rule whose own
+  // example fails. The built-in packs' patterns compile on first use instead: start-up
+  // reads them and builds the atom prefilter only (see tests/bench for figures).
   static Result<std::unique_ptr<Engine>> Create(const EngineOptions& options);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Checks `text` in `context`. Cost: one RE2::Set pass over the normalized text plus
-  // one RE2 search per rule pattern that fired; linear in the text's length.
+  // Checks `text` in `context`. Cost: one Aho-Corasick pass over the normalized text for
+  // the patterns' literal atoms, then, line by line, one RE2 search per pattern whose
+  // atoms are all on the line; linear in the text's length.
   Report Check(std::string_view text, const Context& context) const;
 
   // Runs every example of every loaded rule; returns the failures (empty = all pass)
@@ -213,6 +215,13 @@ class Engine {
   // No-reply guide (SPEC.md "followup"). `now`, when non-empty, overrides the thread's.
   Result<std::string> Followup(std::string_view thread_json, std::string_view now,
                                Locale locale) const;
+
+  // Compiles every pattern of every loaded pack now (they compile on first use
+  // otherwise). The first one RE2 rejects, naming its pack and JSON pointer.
+  Status CompileAll() const;
+  // Checks the prefilter on `text`: every pattern and exception that RE2 finds on a line
+  // must have been let through by its atoms. The first counterexample, or "" if none.
+  std::string VerifyPrefilter(std::string_view text) const;
 
   size_t rule_count() const;
   // Diagnostics for tuning rules: prefilter size and the patterns most often run per
