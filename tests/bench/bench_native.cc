@@ -3,6 +3,8 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -52,7 +54,8 @@ void BM_Throughput1MB(benchmark::State& s) { Check(s, "mb1.txt", anshin::Kind::k
 void BM_Throughput2MB(benchmark::State& s) { Check(s, "mb2.txt", anshin::Kind::kPost); }
 void BM_Throughput5MB(benchmark::State& s) { Check(s, "mb5.txt", anshin::Kind::kPost); }
 void BM_Throughput10MB(benchmark::State& s) { Check(s, "mb10.txt", anshin::Kind::kPost); }
-// Any file: ANSHIN_BENCH_FILE=path anshin_bench --benchmark_filter=BM_File (for profiling).
+// Any file: ANSHIN_BENCH_FILE=path anshin_bench --benchmark_filter=BM_File (for profiling;
+// tests/bench/instructions.sh counts its instructions with callgrind).
 void BM_File(benchmark::State& state) {
   const char* path = std::getenv("ANSHIN_BENCH_FILE");
   if (!path) { state.SkipWithError("set ANSHIN_BENCH_FILE"); return; }
@@ -62,8 +65,15 @@ void BM_File(benchmark::State& state) {
   const std::string text = ss.str();
   const anshin::Engine& e = TheEngine();
   size_t findings = 0;
-  for (auto _ : state) findings = e.Check(text, {}).findings.size();
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(text.size()));
+  anshin::Context c;  // ANSHIN_BENCH_KIND=message checks as a message; a post otherwise
+  const char* kind = std::getenv("ANSHIN_BENCH_KIND");
+  if (kind && std::string(kind) == "message") { c.kind = anshin::Kind::kMessage; c.stage = anshin::Stage::kBeforeEscrow; }
+  // ANSHIN_BENCH_CHECKS=n: n checks per iteration (with --benchmark_min_time=0, exactly n).
+  const char* reps_env = std::getenv("ANSHIN_BENCH_CHECKS");
+  const int reps = reps_env ? std::max(1, std::atoi(reps_env)) : 1;
+  for (auto _ : state)
+    for (int i = 0; i < reps; ++i) findings = e.Check(text, c).findings.size();
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * reps * static_cast<int64_t>(text.size()));
   state.counters["findings"] = static_cast<double>(findings);
 }
 BENCHMARK(BM_File)->Unit(benchmark::kMillisecond);
