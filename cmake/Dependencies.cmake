@@ -17,7 +17,16 @@ set(RE2_BUILD_TESTING OFF CACHE BOOL "" FORCE)
 # Third-party warnings are not ours to fix.
 set(_anshin_saved_flags "${CMAKE_CXX_FLAGS}")
 set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} -w")
+if(EMSCRIPTEN)
+  # Size: nothing of Abseil is on the matching path (RE2 uses it for containers, strings
+  # and locks), so the WebAssembly package builds it for size. See tests/bench.
+  set(_anshin_saved_release "${CMAKE_CXX_FLAGS_RELEASE}")
+  set(CMAKE_CXX_FLAGS_RELEASE "-Os -DNDEBUG")
+endif()
 add_subdirectory("${ANSHIN_VENDOR_DIR}/abseil-cpp" "${CMAKE_BINARY_DIR}/_deps/abseil" EXCLUDE_FROM_ALL)
+if(EMSCRIPTEN)
+  set(CMAKE_CXX_FLAGS_RELEASE "${_anshin_saved_release}")
+endif()
 add_subdirectory("${ANSHIN_VENDOR_DIR}/re2" "${CMAKE_BINARY_DIR}/_deps/re2" EXCLUDE_FROM_ALL)
 set(CMAKE_CXX_FLAGS "${_anshin_saved_flags}")
 

@@ -12,7 +12,6 @@ namespace {
 constexpr size_t kMinAtomBytes = 2;  // two ASCII letters or digits, or one kanji or kana
 constexpr size_t kMaxExact = 64;     // exact string sets larger than this become OR formulas
 constexpr size_t kMaxClass = 8;      // character classes with more members match "anything"
-constexpr size_t kMaxCross = 256;    // longest cross-product string kept exact, in bytes
 
 // The folded form of one code point as the atom view shows it, or false when a match
 // of it could look different there (case pairs outside ASCII, symbols RE2 folds).
@@ -35,18 +34,20 @@ bool FoldChar(char32_t c, std::string* out) {
 // (when small), or a requirement on what its matches contain.
 struct Info {
   bool exact = false;
-  std::set<std::string> strings;
+  std::vector<std::string> strings;  // may hold duplicates until ToReq
   Requirement need;
 };
 
 Info Any() { return Info{}; }
-Info Exact(std::set<std::string> s) {
+Info Exact(std::vector<std::string> s) {
+  std::sort(s.begin(), s.end());
+  s.erase(std::unique(s.begin(), s.end()), s.end());
   Info i;
   i.exact = true;
   i.strings = std::move(s);
   return i;
 }
-Info EmptyString() { return Exact({std::string()}); }
+Info EmptyString() { return Exact(std::vector<std::string>{std::string()}); }
 
 Requirement AnyReq() { return Requirement{}; }
 
@@ -81,7 +82,9 @@ Requirement Or(Requirement a, Requirement b) {
 // contain another string of the set add nothing (OR(abc, abcd) = abc).
 Requirement ToReq(Info&& info) {
   if (!info.exact) return std::move(info.need);
-  std::vector<std::string> v(info.strings.begin(), info.strings.end());
+  std::vector<std::string>& v = info.strings;
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
   for (const auto& s : v)
     if (s.size() < kMinAtomBytes) return AnyReq();
   std::sort(v.begin(), v.end(), [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
@@ -115,16 +118,22 @@ Info NotExact(Requirement r) {
 }
 
 // Both exact, and the cross product small enough (checked by the caller).
-Info Concat(const Info& a, const Info& b) {
-  std::set<std::string> out;
+Info Concat(Info&& a, const Info& b) {
+  if (b.strings.size() == 1) {  // the common case, one more literal: append in place
+    for (auto& x : a.strings) x += b.strings[0];
+    return std::move(a);
+  }
+  std::vector<std::string> out;
+  out.reserve(a.strings.size() * b.strings.size());
   for (const auto& x : a.strings)
-    for (const auto& y : b.strings) out.insert(x + y);
+    for (const auto& y : b.strings) out.push_back(x + y);
   return Exact(std::move(out));
 }
 
 Info Alternate(Info&& a, Info&& b) {
   if (a.exact && b.exact && a.strings.size() + b.strings.size() <= kMaxExact) {
-    a.strings.insert(b.strings.begin(), b.strings.end());
+    // Duplicates may remain until ToReq; they only make the size limits stricter.
+    a.strings.insert(a.strings.end(), b.strings.begin(), b.strings.end());
     return std::move(a);
   }
   return NotExact(Or(ToReq(std::move(a)), ToReq(std::move(b))));
@@ -174,25 +183,18 @@ class Reader {
         need = And(std::move(need), std::move(item.need));
         run = EmptyString();
         exact = false;
-      } else if (run.strings.size() * item.strings.size() > kMaxExact || TooLong(run, item)) {
+      } else if (run.strings.size() * item.strings.size() > kMaxExact) {
         need = And(std::move(need), ToReq(std::move(run)));
         run = std::move(item);
         exact = false;
-      } else if (run.strings.size() == 1 && run.strings.begin()->empty()) {
+      } else if (run.strings.size() == 1 && run.strings[0].empty()) {
         run = std::move(item);
       } else {
-        run = Concat(run, item);
+        run = Concat(std::move(run), item);
       }
     }
     if (exact) return run;
     return NotExact(And(std::move(need), ToReq(std::move(run))));
-  }
-
-  static bool TooLong(const Info& a, const Info& b) {
-    size_t la = 0, lb = 0;
-    for (const auto& s : a.strings) la = std::max(la, s.size());
-    for (const auto& s : b.strings) lb = std::max(lb, s.size());
-    return la + lb > kMaxCross;
   }
 
   // An atom followed by any quantifiers.
@@ -208,7 +210,7 @@ class Reader {
       else break;
       if (!AtEnd() && Peek() == '?') ++pos_;  // non-greedy: same strings
       if (lo == 0) {
-        if (hi == 1 && item.exact && item.strings.size() < kMaxExact) item.strings.insert(std::string());
+        if (hi == 1 && item.exact && item.strings.size() < kMaxExact) item.strings.emplace_back();
         else item = Any();
       } else if (!(lo == 1 && hi == 1)) {
         item = NotExact(ToReq(std::move(item)));
@@ -244,7 +246,7 @@ class Reader {
   Info Literal(char32_t c) {
     std::string s;
     if (!FoldChar(c, &s)) return Any();
-    return Exact({s});
+    return Exact(std::vector<std::string>{s});
   }
 
   Info Atom() {
@@ -369,7 +371,7 @@ class Reader {
         while (!AtEnd() && !(Peek() == '\\' && Peek(1) == 'E')) {
           Info lit = Literal(chars_[pos_++].cp);
           if (!lit.exact) { acc = Any(); continue; }
-          acc = acc.exact ? Concat(acc, lit) : std::move(acc);
+          if (acc.exact) acc = Concat(std::move(acc), lit);
         }
         if (!AtEnd()) pos_ += 2;
         *out = acc;
@@ -387,7 +389,7 @@ class Reader {
     ++pos_;  // [
     bool negated = false;
     if (Peek() == '^') { negated = true; ++pos_; }
-    std::set<std::string> members;
+    std::vector<std::string> members;
     bool large = false;
     bool first = true;
     while (!AtEnd() && (first || Peek() != ']')) {
@@ -424,7 +426,7 @@ class Reader {
         std::string s;
         if (!FoldChar(c, &s)) { large = true; break; }
         // RE2 matches classes case-insensitively too: [A] is a and A, folded the same.
-        members.insert(s);
+        if (std::find(members.begin(), members.end(), s) == members.end()) members.push_back(s);
       }
       if (members.size() > kMaxClass) large = true;
     }

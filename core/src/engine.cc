@@ -5,6 +5,7 @@
 #include <map>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "embedded.h"
 #include "engine_impl.h"
@@ -168,7 +169,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
 
 void Engine::Impl::BuildIndex() {
   PatternIndex& idx = index;
-  std::map<std::string, uint32_t> atom_ids;
+  std::unordered_map<std::string, uint32_t> atom_ids;
   std::vector<std::string> atoms;
   // Flattens a requirement into idx.nodes; returns its node.
   std::function<uint32_t(const Requirement&)> add = [&](const Requirement& r) -> uint32_t {

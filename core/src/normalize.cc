@@ -147,6 +147,13 @@ constexpr Reading kReadings[] = {
 
 // Length in units of the reading at u[i], or 0.
 size_t MatchReading(const Units& u, size_t i, char* digit) {
+  // Every reading starts with one of these; most text is rejected by one test.
+  const char32_t first = Kata(u[i].cp);
+  switch (first) {
+    case u'キ': case u'ゼ': case u'レ': case u'マ': case u'イ': case u'ニ': case u'サ': case u'ヨ':
+    case u'ゴ': case u'ロ': case u'ナ': case u'シ': case u'ハ': case u'ク': break;
+    default: return 0;
+  }
   for (const Reading& r : kReadings) {
     size_t k = 0;
     while (r.kana[k] && i + k < u.size() && Kata(u[i + k].cp) == static_cast<char32_t>(r.kana[k])) ++k;
