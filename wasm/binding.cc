@@ -18,9 +18,10 @@ class Checker {
  public:
   // packs_json: a JSON array of {"name": "...", "json": "<pack text>"} (extra packs).
   // Returns "" on success, or {"error": ...}.
-  std::string init(const std::string& packs_json, const std::string& platforms_json) {
+  std::string init(const std::string& packs_json, const std::string& platforms_json, bool line_cache) {
     anshin::EngineOptions opts;
     opts.platforms_json = platforms_json;
+    opts.line_cache = line_cache;
     if (!packs_json.empty()) {
       anshin::json list;
       if (auto st = anshin::ParseJson(packs_json, "rules", &list); !st.ok()) return ErrorJson(st);

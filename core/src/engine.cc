@@ -154,6 +154,7 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   }
 
   impl.BuildIndex();
+  impl.cache_enabled = options.line_cache;
   if (options.verify_extra_examples && !options.extra.empty()) {
     std::vector<std::string> names;
     for (const PackSource& p : options.extra) names.push_back(p.name);
@@ -284,7 +285,7 @@ void Engine::Impl::Candidates(std::string_view folded, PatternIndex::Scratch* sc
 
 namespace {
 
-bool IsSentenceEnd(const std::string& t, size_t i) {
+bool IsSentenceEnd(std::string_view t, size_t i) {
   const unsigned char c = static_cast<unsigned char>(t[i]);
   if (c == '\n' || c == '!' || c == '?') return true;
   if (c == '.') return i + 1 >= t.size() || t[i + 1] == ' ' || t[i + 1] == '\n';
@@ -292,13 +293,13 @@ bool IsSentenceEnd(const std::string& t, size_t i) {
   return c == 0x82 && i >= 2 && static_cast<unsigned char>(t[i - 2]) == 0xE3 && static_cast<unsigned char>(t[i - 1]) == 0x80;
 }
 
-size_t StepBack(const std::string& t, size_t i) {  // start of the code point before i
+size_t StepBack(std::string_view t, size_t i) {  // start of the code point before i
   if (i == 0) return 0;
   --i;
   while (i > 0 && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) --i;
   return i;
 }
-size_t StepForward(const std::string& t, size_t i) {
+size_t StepForward(std::string_view t, size_t i) {
   if (i >= t.size()) return t.size();
   ++i;
   while (i < t.size() && (static_cast<unsigned char>(t[i]) & 0xC0) == 0x80) ++i;
@@ -307,7 +308,7 @@ size_t StepForward(const std::string& t, size_t i) {
 
 constexpr size_t kSentenceReach = 600;  // bytes each way: bounds the cost on unsplit text
 
-Span SentenceAround(const std::string& t, size_t b, size_t e) {
+Span SentenceAround(std::string_view t, size_t b, size_t e) {
   size_t s = b;
   while (s > 0 && b - s < kSentenceReach) {
     const size_t p = StepBack(t, s);
@@ -324,7 +325,7 @@ Span SentenceAround(const std::string& t, size_t b, size_t e) {
   return {static_cast<uint32_t>(s), static_cast<uint32_t>(f)};
 }
 
-Span Window(const std::string& t, size_t b, size_t e, int before, int after) {
+Span Window(std::string_view t, size_t b, size_t e, int before, int after) {
   size_t s = b;
   for (int i = 0; i < before && s > 0; ++i) {
     const size_t p = StepBack(t, s);
@@ -342,19 +343,16 @@ Span Window(const std::string& t, size_t b, size_t e, int before, int after) {
 // Per check: results of exceptions whose scope is the whole text (same for every match).
 using TextScopeCache = std::map<const LazyRE2*, bool>;
 
-// `may_match(i)`: false when exception i cannot match on the match's line (its atoms
-// are not there); scope "text" exceptions are searched once per text instead.
+}  // namespace
+
+// Exceptions of every scope but "text", for a match at [b, e) of `t`: their windows
+// never cross a line break, so `t` may be the match's line alone.
+// `may_match(i)`: false when exception i cannot match on the line (its atoms are not there).
 template <typename MayMatch>
-bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextScopeCache* cache, MayMatch&& may_match) {
+bool LocalExcepted(const Rule& rule, std::string_view t, size_t b, size_t e, MayMatch&& may_match) {
   for (size_t i = 0; i < rule.exceptions.size(); ++i) {
     const Exception& ex = rule.exceptions[i];
-    if (ex.scope != ExceptionScope::kText && !may_match(i)) continue;
-    if (ex.scope == ExceptionScope::kText) {
-      auto it = cache->find(ex.re.get());
-      if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, ex.re->get())).first;
-      if (it->second) return true;
-      continue;
-    }
+    if (ex.scope == ExceptionScope::kText || !may_match(i)) continue;
     Span w{0, static_cast<uint32_t>(t.size())};
     switch (ex.scope) {
       case ExceptionScope::kMatch: w = {static_cast<uint32_t>(b), static_cast<uint32_t>(e)}; break;
@@ -371,6 +369,19 @@ bool Excepted(const Rule& rule, const std::string& t, size_t b, size_t e, TextSc
   }
   return false;
 }
+
+// Exceptions of scope "text": searched once per check over the whole normalized text.
+bool TextExcepted(const Rule& rule, const std::string& t, TextScopeCache* cache) {
+  for (const Exception& ex : rule.exceptions) {
+    if (ex.scope != ExceptionScope::kText) continue;
+    auto it = cache->find(ex.re.get());
+    if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, ex.re->get())).first;
+    if (it->second) return true;
+  }
+  return false;
+}
+
+namespace {
 
 std::string CategoryLabel(const std::string& c, Locale l) {
   static const std::map<std::string, std::pair<const char*, const char*>> names = {
@@ -426,13 +437,119 @@ std::string FormatNumber(double v) {
 
 // One match of one pattern: the whole match and its role groups, as byte ranges of the
 // normalized text (a role that did not take part is {kNone, kNone}).
-constexpr uint32_t kNone = 0xFFFFFFFFu;
 struct RawMatch {
   uint32_t pattern;
   Span whole;
   std::array<Span, 4> role;  // span, value, amount, count
   bool excepted = false;     // an exception of the rule cancels it
 };
+
+std::string LineCache::Signature(const std::vector<char>& applies) {
+  std::string sig((applies.size() + 7) / 8 + 1, '\0');
+  for (size_t i = 0; i < applies.size(); ++i)
+    if (applies[i]) sig[i / 8] = static_cast<char>(sig[i / 8] | (1 << (i % 8)));
+  sig.back() = '\n';  // a line never holds one: the key is unambiguous
+  return sig;
+}
+
+uint64_t LineCache::NextGeneration() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ++generation_;
+}
+
+std::shared_ptr<const LineResult> LineCache::Find(const std::string& key, uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = map_.find(key);
+  if (it == map_.end()) return nullptr;
+  it->second.used = generation;
+  return it->second.result;
+}
+
+void LineCache::Put(const std::string& key, std::shared_ptr<const LineResult> result, uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = map_.find(key);
+  if (it != map_.end()) {
+    bytes_ -= Cost(key, *it->second.result);
+    it->second = {result, generation};
+  } else {
+    map_.emplace(key, Entry{result, generation});
+  }
+  bytes_ += Cost(key, *result);
+}
+
+void LineCache::Trim(uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (bytes_ <= kMaxBytes) return;
+  for (auto it = map_.begin(); it != map_.end();) {
+    if (it->second.used != generation) {
+      bytes_ -= Cost(it->first, *it->second.result);
+      it = map_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (bytes_ > kMaxBytes) {  // one check's lines alone exceed the budget
+    map_.clear();
+    bytes_ = 0;
+  }
+}
+
+size_t LineCache::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
+}
+
+void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
+                             std::vector<LineMatch>* out) const {
+  const Rule& rule = rules[ri];
+  const RE2& re = rule.res[pi]->get();
+  const std::array<int, 4>& roles = rule.roles[pi];
+  const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
+  const re2::StringPiece line(line_text.data(), line_text.size());
+  re2::StringPiece groups[5];
+  size_t pos = 0;
+  // First the whole match alone: RE2 answers that with its DFAs (forward, then reverse
+  // for the start). Asked for groups on a whole line, RE2 would run a backtracker or
+  // NFA over all of it; most candidates do not match at all, and the groups of those
+  // that do are found on the matched text only (the same leftmost-first result: it is
+  // what RE2 does itself once it knows the match).
+  while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, 1)) {
+    const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
+    if (n > 1 && !re.Match(line, wb, wb + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
+    LineMatch m;
+    m.rule = static_cast<uint32_t>(ri);
+    m.pattern = static_cast<uint32_t>(pi);
+    m.whole = {static_cast<uint32_t>(wb), static_cast<uint32_t>(wb + groups[0].size())};
+    for (size_t k = 0; k < 4; ++k) {
+      const int g = roles[k];
+      if (g > 0 && g < n && groups[g].data()) {
+        const size_t gb = static_cast<size_t>(groups[g].data() - line.data());
+        m.role[k] = {static_cast<uint32_t>(gb), static_cast<uint32_t>(gb + groups[g].size())};
+      } else {
+        m.role[k] = {kNone, kNone};
+      }
+    }
+    // Resume after the reported part (the rest of a match is context, like a
+    // lookaround), always moving forward by at least one character.
+    const Span reported = m.role[0].begin != kNone ? m.role[0] : m.whole;
+    size_t next = reported.end > reported.begin ? reported.end : m.whole.end;
+    if (next <= pos) {
+      next = std::max(pos, wb) + 1;
+      while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
+    }
+    pos = next;
+    if (m.whole.end > m.whole.begin) {
+      // Exceptions whose window lies in the line (all but scope "text") look around the
+      // reported part, the span group when there is one. With the line's atoms known,
+      // those that cannot match are skipped.
+      const Span r = m.role[0].begin != kNone && m.role[0].end > m.role[0].begin ? m.role[0] : m.whole;
+      const auto& roots = index.exception_root[ri];
+      m.excepted = atoms ? LocalExcepted(rule, line_text, r.begin, r.end, [&](size_t i) { return index.Holds(roots[i], *atoms); })
+                         : LocalExcepted(rule, line_text, r.begin, r.end, [](size_t) { return true; });
+      out->push_back(m);
+    }
+  }
+}
 
 Report Engine::Check(std::string_view text, const Context& ctx) const {
   const Impl& impl = *impl_;
@@ -445,80 +562,91 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   TextScopeCache text_cache;
 
   // 1. Line by line: the prefilter picks candidate patterns, each runs on the line.
+  // What a line yields depends only on its text and on which rules apply, so it is
+  // kept in the line cache: re-checking an edited document matches its changed lines
+  // only (see LineCache in engine_impl.h).
   std::vector<std::vector<RawMatch>> raw(impl.rules.size());
   std::vector<char> applies(impl.rules.size());
   for (size_t ri = 0; ri < impl.rules.size(); ++ri) applies[ri] = impl.rules[ri].applies.Match(ctx);
-  std::vector<int> candidates;
-  re2::StringPiece groups[5];
-  const std::string folded = FoldForAtoms(t);
-  PatternIndex::Scratch scratch = impl.index.NewScratch();
+  const bool use_cache = impl.cache_enabled && t.size() <= LineCache::kMaxText;
+  const std::string signature = use_cache ? LineCache::Signature(applies) : std::string();
+  const uint64_t generation = use_cache ? impl.cache.NextGeneration() : 0;
+  std::string folded;
+  PatternIndex::Scratch scratch;
   std::vector<char> settled(impl.rules.size());
   std::vector<size_t> settle;
+  std::vector<int> candidates;
+  std::vector<uint32_t> skipped;
+  std::string key;
   for (size_t lb = 0; lb < t.size();) {
     size_t le = t.find('\n', lb);
     if (le == std::string::npos) le = t.size();
-    const re2::StringPiece line(t.data() + lb, le - lb);
-    if (!line.empty()) impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &candidates);
-    else candidates.clear();
-    for (int id : candidates) {
-      const SetEntry& entry = impl.index.entries[static_cast<size_t>(id)];
-      // A field is settled by its earliest match that no exception cancels: once a line
-      // has one, later lines cannot change it, and its patterns stop running (from the
-      // next line: another pattern may match earlier on this one).
-      if (!applies[entry.rule] || settled[entry.rule]) continue;
-      const Rule& rule = impl.rules[entry.rule];
-      const RE2& re = rule.res[entry.pattern]->get();
-      const std::array<int, 4>& roles = rule.roles[entry.pattern];
-      const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
-      size_t pos = 0;
-      // First the whole match alone: RE2 answers that with its DFAs (forward, then
-      // reverse for the start). Asked for groups on a whole line, RE2 would run a
-      // backtracker or NFA over all of it; most candidates do not match at all, and the
-      // groups of those that do are found on the matched text only (the same
-      // leftmost-first result: it is what RE2 does itself once it knows the match).
-      while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, 1)) {
-        if (n > 1) {
-          const size_t b = static_cast<size_t>(groups[0].data() - line.data());
-          if (!re.Match(line, b, b + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
-        }
-        RawMatch m;
-        m.pattern = static_cast<uint32_t>(entry.pattern);
-        const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
-        m.whole = {static_cast<uint32_t>(lb + wb), static_cast<uint32_t>(lb + wb + groups[0].size())};
-        for (size_t k = 0; k < 4; ++k) {
-          const int g = roles[k];
-          if (g > 0 && g < n && groups[g].data()) {
-            const size_t gb = static_cast<size_t>(groups[g].data() - line.data());
-            m.role[k] = {static_cast<uint32_t>(lb + gb), static_cast<uint32_t>(lb + gb + groups[g].size())};
-          } else {
-            m.role[k] = {kNone, kNone};
-          }
-        }
-        // Resume after the reported part (the rest of a match is context, like a
-        // lookaround), always moving forward by at least one character.
-        const Span reported = m.role[0].begin != kNone ? m.role[0] : m.whole;
-        size_t next = reported.end > reported.begin ? reported.end - lb : m.whole.end - lb;
-        if (next <= pos) {
-          next = std::max(pos, wb) + 1;
-          while (next < line.size() && (static_cast<unsigned char>(line[next]) & 0xC0) == 0x80) ++next;
-        }
-        pos = next;
-        if (m.whole.end > m.whole.begin) {
-          // Exceptions look around the reported part (the span group when there is one),
-          // now, while the line's atoms are known.
-          const Span r = m.role[0].begin != kNone && m.role[0].end > m.role[0].begin ? m.role[0] : m.whole;
-          const auto& roots = impl.index.exception_root[entry.rule];
-          m.excepted = Excepted(rule, t, r.begin, r.end, &text_cache,
-                                [&](size_t i) { return impl.index.Holds(roots[i], scratch); });
-          if (rule.check == CheckKind::kField && !m.excepted) settle.push_back(entry.rule);
-          raw[entry.rule].push_back(m);
-        }
+    const std::string_view line(t.data() + lb, le - lb);
+    if (line.empty()) { lb = le + 1; continue; }
+    std::shared_ptr<const LineResult> result;
+    if (use_cache) {
+      key.assign(signature).append(line);
+      result = impl.cache.Find(key, generation);
+    }
+    if (result && !result->skipped.empty()) {
+      // Computed when a field was already settled earlier in that text; if it is not
+      // settled here, its patterns run on this line now.
+      std::vector<uint32_t> need;
+      for (uint32_t ri : result->skipped)
+        if (!settled[ri]) need.push_back(ri);
+      if (!need.empty()) {
+        auto fuller = std::make_shared<LineResult>(*result);
+        fuller->skipped.clear();
+        for (uint32_t ri : result->skipped)
+          if (settled[ri]) fuller->skipped.push_back(ri);
+        for (uint32_t ri : need)
+          for (size_t pi = 0; pi < impl.rules[ri].res.size(); ++pi)
+            impl.MatchLine(line, ri, pi, nullptr, &fuller->matches);
+        result = fuller;
+        if (use_cache) impl.cache.Put(key, result, generation);
       }
+    }
+    if (!result) {
+      if (folded.empty()) {
+        folded = FoldForAtoms(t);
+        scratch = impl.index.NewScratch();
+      }
+      impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &candidates);
+      auto fresh = std::make_shared<LineResult>();
+      skipped.clear();
+      for (int id : candidates) {
+        const SetEntry& entry = impl.index.entries[static_cast<size_t>(id)];
+        if (!applies[entry.rule]) continue;
+        // A field is settled by its earliest match that no exception cancels: once a
+        // line has one, later lines cannot change it, and its patterns stop running
+        // (from the next line: another pattern may match earlier on this one).
+        if (settled[entry.rule]) {
+          if (skipped.empty() || skipped.back() != entry.rule) skipped.push_back(static_cast<uint32_t>(entry.rule));
+          continue;
+        }
+        impl.MatchLine(line, entry.rule, entry.pattern, &scratch, &fresh->matches);
+      }
+      fresh->skipped = skipped;
+      result = fresh;
+      if (use_cache) impl.cache.Put(key, result, generation);
+    }
+    for (const LineMatch& lm : result->matches) {
+      const Rule& rule = impl.rules[lm.rule];
+      RawMatch m;
+      m.pattern = lm.pattern;
+      m.whole = {lm.whole.begin + static_cast<uint32_t>(lb), lm.whole.end + static_cast<uint32_t>(lb)};
+      for (size_t k = 0; k < 4; ++k)
+        m.role[k] = lm.role[k].begin == kNone ? lm.role[k]
+                                              : Span{lm.role[k].begin + static_cast<uint32_t>(lb), lm.role[k].end + static_cast<uint32_t>(lb)};
+      m.excepted = lm.excepted || TextExcepted(rule, t, &text_cache);
+      if (rule.check == CheckKind::kField && !m.excepted) settle.push_back(lm.rule);
+      raw[lm.rule].push_back(m);
     }
     for (size_t ri : settle) settled[ri] = 1;
     settle.clear();
     lb = le + 1;
   }
+  if (use_cache) impl.cache.Trim(generation);
 
   auto make_finding = [&](const Rule& rule, Span orig) {
     Finding f;
@@ -801,7 +929,6 @@ std::string Engine::VerifyPrefilter(std::string_view text) const {
         return rule.id + "/patterns/" + std::to_string(e.pattern) + " matches the line \"" + shown + "\" but its atoms were not found";
     }
     // Exceptions: on the windows around each match, with and without their atoms.
-    TextScopeCache cache;
     for (size_t id = 0; id < impl.index.entries.size() && !all; ++id) {
       const SetEntry& e = impl.index.entries[id];
       const Rule& rule = impl.rules[e.rule];
@@ -810,10 +937,11 @@ std::string Engine::VerifyPrefilter(std::string_view text) const {
       const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
       if (rule.exceptions.empty() || !re.Match(line, 0, line.size(), RE2::UNANCHORED, g, n)) continue;
       const re2::StringPiece r = (n > 1 && g[1].data() && !g[1].empty()) ? g[1] : g[0];
-      const size_t b = lb + static_cast<size_t>(r.data() - line.data()), en = b + r.size();
+      const size_t b = static_cast<size_t>(r.data() - line.data()), en = b + r.size();
+      const std::string_view lv(line.data(), line.size());
       const auto& roots = impl.index.exception_root[e.rule];
-      const bool full = Excepted(rule, t, b, en, &cache, [](size_t) { return true; });
-      const bool filtered = Excepted(rule, t, b, en, &cache, [&](size_t i) { return impl.index.Holds(roots[i], scratch); });
+      const bool full = LocalExcepted(rule, lv, b, en, [](size_t) { return true; });
+      const bool filtered = LocalExcepted(rule, lv, b, en, [&](size_t i) { return impl.index.Holds(roots[i], scratch); });
       if (full != filtered)
         return rule.id + ": an exception applies to the match in \"" + shown + "\" but its atoms were not found";
     }
@@ -855,16 +983,21 @@ Status ParseContextJson(std::string_view text, const Engine& engine, Context* ou
 // --- report JSON --------------------------------------------------------------------
 
 std::string ReportToJson(const Report& r, const std::string& id) {
-  ojson j;
-  if (!id.empty()) j["id"] = id;
-  j["version"] = 1;
-  j["kind"] = Name(r.context.kind);
-  j["stage"] = Name(r.context.stage);
-  j["mode"] = Name(r.context.mode);
-  j["platform"] = r.context.platform;
-  j["locale"] = Name(r.context.locale);
-  ojson findings = ojson::array();
-  for (const Finding& f : r.findings) {
+  // Built piece by piece, one finding at a time: a JSON tree of a large report would
+  // take several times the report's size (measured on 10 MB texts).
+  ojson head;
+  if (!id.empty()) head["id"] = id;
+  head["version"] = 1;
+  head["kind"] = Name(r.context.kind);
+  head["stage"] = Name(r.context.stage);
+  head["mode"] = Name(r.context.mode);
+  head["platform"] = r.context.platform;
+  head["locale"] = Name(r.context.locale);
+  std::string out = Dump(head);
+  out.pop_back();  // the closing brace
+  out += ",\"findings\":[";
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
     ojson o;
     o["rule"] = f.rule;
     o["category"] = f.category;
@@ -875,28 +1008,32 @@ std::string ReportToJson(const Report& r, const std::string& id) {
     o["message"] = f.message;
     o["suggestion"] = f.suggestion;
     if (f.has_replacement) o["replacement"] = f.replacement;
-    findings.push_back(std::move(o));
+    if (i) out += ',';
+    out += Dump(o);
   }
-  j["findings"] = std::move(findings);
-  if (r.has_checklist) {
-    ojson items = ojson::array();
-    for (const ChecklistItem& c : r.checklist) {
-      ojson o;
-      o["field"] = c.field;
-      o["status"] = c.status;
-      if (!c.required) o["required"] = false;
-      if (c.status != "missing") {
-        o["start"] = c.start;
-        o["end"] = c.end;
-        o["value"] = c.value;
-      }
-      if (c.status != "present") o["question"] = c.question;
-      items.push_back(std::move(o));
+  out += ']';
+  if (!r.has_checklist) return out + '}';
+  ojson tail;
+  ojson items = ojson::array();
+  for (const ChecklistItem& c : r.checklist) {
+    ojson o;
+    o["field"] = c.field;
+    o["status"] = c.status;
+    if (!c.required) o["required"] = false;
+    if (c.status != "missing") {
+      o["start"] = c.start;
+      o["end"] = c.end;
+      o["value"] = c.value;
     }
-    j["checklist"] = std::move(items);
-    j["score"] = r.score;
+    if (c.status != "present") o["question"] = c.question;
+    items.push_back(std::move(o));
   }
-  return Dump(j);
+  tail["checklist"] = std::move(items);
+  tail["score"] = r.score;
+  const std::string t = Dump(tail);
+  out += ',';
+  out.append(t, 1, std::string::npos);  // its opening brace dropped, its closing one ends the report
+  return out;
 }
 
 }  // namespace anshin

@@ -1,7 +1,10 @@
 // Internal: the compiled engine shared by engine.cc, examples.cc and guides.cc.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "json_util.h"
@@ -56,6 +59,52 @@ struct PatternIndex {
   bool Holds(uint32_t node, const Scratch& s) const;
 };
 
+constexpr uint32_t kNone = 0xFFFFFFFFu;  // an absent role group
+
+// One match of one pattern in one line, offsets relative to the line.
+struct LineMatch {
+  uint32_t rule, pattern;
+  Span whole;
+  std::array<Span, 4> role;  // span, value, amount, count; {kNone, kNone} when absent
+  bool excepted = false;     // an exception scoped inside the line cancels it
+};
+
+// What one line yields for one set of applicable rules.
+struct LineResult {
+  std::vector<LineMatch> matches;
+  std::vector<uint32_t> skipped;  // field rules not run: settled by an earlier line
+};
+
+// Line results of recent checks, keyed by the applicable rules and the line's text.
+// Typing changes one line at a time, so re-checking a document matches only the lines
+// that changed (tree-sitter re-parses only what an edit touched; same idea). Bounded:
+// texts longer than kMaxText bypass it, and after a check, entries that check did not
+// use go once the cache holds more than kMaxBytes.
+class LineCache {
+ public:
+  static constexpr size_t kMaxText = 1 << 20;
+  static constexpr size_t kMaxBytes = 8 << 20;
+  static std::string Signature(const std::vector<char>& applies);
+  uint64_t NextGeneration();
+  std::shared_ptr<const LineResult> Find(const std::string& key, uint64_t generation);
+  void Put(const std::string& key, std::shared_ptr<const LineResult> result, uint64_t generation);
+  void Trim(uint64_t generation);
+  size_t bytes() const;
+
+ private:
+  struct Entry {
+    std::shared_ptr<const LineResult> result;
+    uint64_t used;
+  };
+  static size_t Cost(const std::string& key, const LineResult& r) {
+    return key.size() + 64 + r.matches.size() * sizeof(LineMatch) + r.skipped.size() * 4;
+  }
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Entry> map_;
+  size_t bytes_ = 0;
+  uint64_t generation_ = 0;
+};
+
 struct Engine::Impl {
   std::vector<Rule> rules;
   PlatformPolicy platforms;
@@ -67,6 +116,12 @@ struct Engine::Impl {
   void Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const;
   // Builds `index` from the loaded rules.
   void BuildIndex();
+  // Every match of rule `ri`'s pattern `pi` in one line, with the line-scoped
+  // exceptions decided (`atoms`: the line's atoms, to skip exceptions that cannot match).
+  void MatchLine(std::string_view line, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
+                 std::vector<LineMatch>* out) const;
+  bool cache_enabled = true;
+  mutable LineCache cache;
   const Platform* FindPlatform(const std::string& id) const;
 };
 

@@ -53,6 +53,11 @@ char32_t Kata(char32_t c) { return IsHiragana(c) ? c + 0x60 : c; }
 void FoldChar(const Char& ch, Units* out) {
   char32_t c = ch.cp;
   auto emit = [&](char32_t v) { out->push_back({v, ch.begin, ch.end}); };
+  // Most characters stay as they are: printable ASCII, kanji, kana letters (not ー,
+  // which becomes a dash after a digit, nor the voicing marks).
+  if ((c >= 0x20 && c < 0x7F) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3041 && c <= 0x3096) ||
+      (c >= 0x30A1 && c <= 0x30FA))
+    return emit(c);
   if (c == '\t') return emit(' ');
   if (c == '\r') return;
   if (IsZeroWidthOrControl(c)) return;
@@ -147,15 +152,24 @@ constexpr Reading kReadings[] = {
 
 // Length in units of the reading at u[i], or 0.
 size_t MatchReading(const Units& u, size_t i, char* digit) {
-  // Every reading starts with one of these; most text is rejected by one test.
+  // Only the readings that start with this letter are tried, longest first as listed.
   const char32_t first = Kata(u[i].cp);
-  switch (first) {
-    case u'キ': case u'ゼ': case u'レ': case u'マ': case u'イ': case u'ニ': case u'サ': case u'ヨ':
-    case u'ゴ': case u'ロ': case u'ナ': case u'シ': case u'ハ': case u'ク': break;
-    default: return 0;
-  }
-  for (const Reading& r : kReadings) {
-    size_t k = 0;
+  if (first < 0x30A1 || first > 0x30F6) return 0;
+  struct Index {
+    std::array<std::array<uint8_t, 6>, 0x56> by_first{};  // reading indices + 1, 0 ends
+    Index() {
+      for (size_t r = 0; r < sizeof(kReadings) / sizeof(kReadings[0]); ++r) {
+        auto& slot = by_first[static_cast<size_t>(kReadings[r].kana[0] - 0x30A1)];
+        for (auto& x : slot)
+          if (!x) { x = static_cast<uint8_t>(r + 1); break; }
+      }
+    }
+  };
+  static const Index index;
+  for (uint8_t ri : index.by_first[first - 0x30A1]) {
+    if (!ri) break;
+    const Reading& r = kReadings[ri - 1];
+    size_t k = 1;
     while (r.kana[k] && i + k < u.size() && Kata(u[i + k].cp) == static_cast<char32_t>(r.kana[k])) ++k;
     if (!r.kana[k]) { *digit = r.digit; return k; }
   }
@@ -268,10 +282,14 @@ size_t SpelledSymbol(const Units& u, size_t i, char* sym) {
 }
 
 void FoldSpelledSymbols(Units* u) {
+  const size_t n = u->size();
+  size_t first = 0;  // texts without a spelled symbol are left as they are, uncopied
+  for (char sym; first < n && !SpelledSymbol(*u, first, &sym);) ++first;
+  if (first == n) return;
   Units out;
   out.reserve(u->size());
-  const size_t n = u->size();
-  for (size_t i = 0; i < n;) {
+  out.insert(out.end(), u->begin(), u->begin() + static_cast<std::ptrdiff_t>(first));
+  for (size_t i = first; i < n;) {
     char sym;
     const size_t len = SpelledSymbol(*u, i, &sym);
     if (!len) { out.push_back((*u)[i]); ++i; continue; }
@@ -370,12 +388,16 @@ Normalized Normalize(const SourceText& src) {
   norm.src_begin.reserve(units.size() * 2);
   norm.src_end.reserve(units.size() * 2);
   for (const Unit& x : units) {
-    const size_t before = norm.text.size();
-    AppendUtf8(&norm.text, x.cp);
-    for (size_t k = before; k < norm.text.size(); ++k) {
+    if (x.cp < 0x80) {  // most of it: one byte
+      norm.text.push_back(static_cast<char>(x.cp));
       norm.src_begin.push_back(x.begin);
       norm.src_end.push_back(x.end);
+      continue;
     }
+    const size_t before = norm.text.size();
+    AppendUtf8(&norm.text, x.cp);
+    norm.src_begin.insert(norm.src_begin.end(), norm.text.size() - before, x.begin);
+    norm.src_end.insert(norm.src_end.end(), norm.text.size() - before, x.end);
   }
   return norm;
 }

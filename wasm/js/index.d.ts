@@ -100,6 +100,8 @@ export interface CheckerOptions {
   platforms?: object | string;
   wasmUrl?: string | URL;
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Keep each line's matches between checks (default true): re-checks of an edited text match only changed lines. */
+  lineCache?: boolean;
 }
 
 export class AnshinError extends Error {

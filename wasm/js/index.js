@@ -120,12 +120,16 @@ function threadJson(thread) {
  *   rules: extra rule packs (parsed JSON objects or JSON strings), added to the built-in ones
  *   platforms: a replacement platform policy (object or JSON string)
  *   wasmUrl / wasmBinary: where the .wasm comes from (default: next to this file)
+ *   lineCache: true (default) keeps each line's matches between checks, so re-checking
+ *              an edited text matches only the changed lines; false for benchmarks
  */
 export async function createChecker(options = {}) {
   if (options === null || typeof options !== "object") fail("options must be an object");
   const locale = options.locale ?? "ja";
   if (!LOCALES.includes(locale)) fail(`unknown locale "${locale}" (ja, en)`, "/locale");
   const packs = packsJson(options.rules);
+  const lineCache = options.lineCache ?? true;
+  if (typeof lineCache !== "boolean") fail("options.lineCache must be true or false", "/lineCache");
   const platforms = options.platforms === undefined ? "" :
     typeof options.platforms === "string" ? options.platforms : JSON.stringify(options.platforms);
   let module;
@@ -137,7 +141,7 @@ export async function createChecker(options = {}) {
     throw new AnshinError({ code: "io_error", message: `cannot load the WebAssembly module: ${e && e.message ? e.message : e}` });
   }
   const native = new module.Checker();
-  const initError = native.init(packs, platforms);
+  const initError = native.init(packs, platforms, lineCache);
   if (initError) {
     native.delete();
     parseResult(initError);

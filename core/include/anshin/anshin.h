@@ -173,6 +173,10 @@ struct EngineOptions {
   // one fails, as prh does: a third-party rule must prove itself. Built-in packs are
   // tested by the test suite instead.
   bool verify_extra_examples = true;
+  // Keep each line's matches between checks (bounded; see LineCache in engine_impl.h):
+  // re-checking an edited text then matches only its changed lines. Reports are the
+  // same either way; benchmarks turn it off to measure a first check.
+  bool line_cache = true;
 };
 
 // The result of running every rule's own examples.
