@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <set>
+#include <unordered_map>
 
 #include "text.h"
 
@@ -139,11 +140,26 @@ Info Alternate(Info&& a, Info&& b) {
   return NotExact(Or(ToReq(std::move(a)), ToReq(std::move(b))));
 }
 
+}  // namespace
+
+struct AnalysisMemo::Impl {
+  std::unordered_map<std::string, Info> groups;  // group text → what it was read as
+};
+AnalysisMemo::AnalysisMemo() : impl_(std::make_unique<Impl>()) {}
+AnalysisMemo::~AnalysisMemo() = default;
+
+namespace {
+
+constexpr size_t kNoClose = static_cast<size_t>(-1);
+constexpr size_t kMemoMinChars = 24;  // shorter groups are cheaper to read than to look up
+
 // Recursive-descent reader for the RE2 syntax the rule packs use. Anything else sets
 // ok_ = false, and the caller then treats the pattern as "any".
 class Reader {
  public:
-  explicit Reader(std::string_view p) : chars_(DecodeUtf8(p)) {}
+  Reader(std::string_view p, AnalysisMemo* memo) : text_(p), chars_(DecodeUtf8(p)), memo_(memo ? memo->impl() : nullptr) {
+    if (memo_) FindCloses();
+  }
 
   bool Run(PatternShape* shape) {
     Info info = Alternation();
@@ -265,7 +281,47 @@ class Reader {
     return Literal(c);
   }
 
+  // close_[i]: the ")" that ends the group opened at i (escapes and classes skipped).
+  void FindCloses() {
+    close_.assign(chars_.size(), kNoClose);
+    std::vector<size_t> open;
+    for (size_t i = 0; i < chars_.size(); ++i) {
+      const char32_t c = chars_[i].cp;
+      if (c == '\\') { ++i; continue; }
+      if (c == '[') {  // skip the class; "]" first (or after "^") is a literal
+        size_t j = i + 1;
+        if (j < chars_.size() && chars_[j].cp == '^') ++j;
+        if (j < chars_.size() && chars_[j].cp == ']') ++j;
+        for (; j < chars_.size() && chars_[j].cp != ']'; ++j)
+          if (chars_[j].cp == '\\') ++j;
+        i = j;
+        continue;
+      }
+      if (c == '(') open.push_back(i);
+      else if (c == ')' && !open.empty()) { close_[open.back()] = i; open.pop_back(); }
+    }
+  }
+
   Info Group() {
+    const size_t at = pos_;
+    std::string key;
+    if (memo_ && close_[at] != kNoClose && close_[at] - at >= kMemoMinChars) {
+      key.assign(text_.substr(chars_[at].begin, chars_[close_[at]].end - chars_[at].begin));
+      auto it = memo_->groups.find(key);
+      if (it != memo_->groups.end()) {
+        pos_ = close_[at] + 1;
+        return it->second;
+      }
+    }
+    const int groups_before = groups_;
+    Info info = GroupInner();
+    // Only groups that capture nothing are remembered: their reading is the same
+    // wherever they occur.
+    if (!key.empty() && ok_ && groups_ == groups_before && pos_ == close_[at] + 1) memo_->groups.emplace(std::move(key), info);
+    return info;
+  }
+
+  Info GroupInner() {
     ++pos_;  // (
     if (Peek() == '?') {
       ++pos_;
@@ -436,7 +492,10 @@ class Reader {
     return Exact(std::move(members));
   }
 
+  std::string_view text_;
   std::vector<Char> chars_;
+  AnalysisMemo::Impl* memo_;
+  std::vector<size_t> close_;
   size_t pos_ = 0;
   bool ok_ = true;
   int groups_ = 0;
@@ -445,9 +504,9 @@ class Reader {
 
 }  // namespace
 
-PatternShape AnalyzePattern(std::string_view pattern) {
+PatternShape AnalyzePattern(std::string_view pattern, AnalysisMemo* memo) {
   PatternShape shape;
-  Reader reader(pattern);
+  Reader reader(pattern, memo);
   shape.read = reader.Run(&shape);
   if (!shape.read) {
     shape.need = AnyReq();

@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +41,21 @@ struct PatternShape {
   Requirement need;                 // kAny when nothing is required or !read
 };
 
+// Remembers what groups without captures (the expanded defines, mostly) were read
+// as, so that a define used by fifty patterns is read once. One per loading session.
+class AnalysisMemo {
+ public:
+  AnalysisMemo();
+  ~AnalysisMemo();
+  struct Impl;
+  Impl* impl() { return impl_.get(); }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 // Reads an RE2 pattern (after macro expansion and FoldPattern).
-PatternShape AnalyzePattern(std::string_view pattern);
+PatternShape AnalyzePattern(std::string_view pattern, AnalysisMemo* memo = nullptr);
 
 // The folded copy of normalized text that atoms are searched in: ASCII letters lower
 // case, hiragana U+3041..U+3096 as katakana. Same length as `text`, byte for byte.

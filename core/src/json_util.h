@@ -20,6 +20,10 @@ Status ParseJson(std::string_view text, const std::string& file, json* out);
 // be replaced rather than abort.
 std::string Dump(const ojson& j, int indent = -1);
 
+// Appends `s` (valid UTF-8) as a JSON string, escaped as nlohmann's dump() does with
+// ensure_ascii off: \" \\ \b \f \n \r \t, other controls as \u00xx, the rest as is.
+void AppendJsonString(std::string* out, std::string_view s);
+
 // JSON pointer token escaping (RFC 6901).
 std::string PointerJoin(const std::string& base, const std::string& key);
 std::string PointerJoin(const std::string& base, size_t index);

@@ -132,14 +132,16 @@ bool HasFullWidthAscii(const std::string& s) {
 // eagerly or the reading did not follow the syntax.
 bool CompilePattern(Reader* r, const Defines& defines, const std::string& source, const std::string& ptr,
                     bool captures, std::string* expanded, std::unique_ptr<LazyRE2>* out, PatternShape* shape,
-                    bool never_nl = true) {
+                    bool never_nl = true, bool want_atoms = true) {
   if (HasFullWidthAscii(source))
     return r->Fail(ptr, "write ASCII instead of full-width characters: input is width-folded before matching",
                    StatusCode::kPatternError);
   std::string error;
   if (!ExpandMacros(source, defines, 0, expanded, &error)) return r->Fail(ptr, error, StatusCode::kPatternError);
   *expanded = FoldPattern(*expanded);
-  *shape = AnalyzePattern(*expanded);
+  // Read only when its groups (captures) or atoms (prefilter) are used.
+  if (captures || want_atoms) *shape = AnalyzePattern(*expanded, defines.analysis.get());
+  else shape->read = true;
   auto lazy = std::make_unique<LazyRE2>(*expanded, PatternOptions(captures, never_nl));
   if (r->eager() || !shape->read) {
     const RE2& re = lazy->get();
@@ -333,11 +335,11 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
         e.re = cached->second.re;
         e.need = cached->second.need;
       } else {
-        e.need = AnalyzePattern(expanded).need;
         std::unique_ptr<LazyRE2> re;
         std::string ignored;
-        PatternShape unused;
-        if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, &unused, false)) return false;
+        PatternShape shape;
+        if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, &shape, false)) return false;
+        e.need = std::move(shape.need);
         e.re = std::shared_ptr<const LazyRE2>(std::move(re));
         defines.exception_cache.emplace(expanded, Defines::CachedException{e.re, e.need});
       }
@@ -365,7 +367,7 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
         std::string expanded;
         std::unique_ptr<LazyRE2> re;
         PatternShape unused;
-        if (!CompilePattern(r, defines, sources[i], PointerJoin(ptr + "/vague", i), false, &expanded, &re, &unused)) return false;
+        if (!CompilePattern(r, defines, sources[i], PointerJoin(ptr + "/vague", i), false, &expanded, &re, &unused, true, false)) return false;
         rule->vague.push_back(std::move(re));
       }
     }

@@ -165,6 +165,8 @@ struct Defines {
     Requirement need;
   };
   std::map<std::string, CachedException> exception_cache;
+  // Readings of capture-free groups shared by the patterns of every pack (atoms.h).
+  std::shared_ptr<AnalysisMemo> analysis = std::make_shared<AnalysisMemo>();
 };
 // Collects a pack's defines without loading its rules, so that defines may be used by
 // packs loaded before the one defining them.

@@ -384,20 +384,49 @@ Normalized Normalize(const SourceText& src) {
 
   Normalized norm;
   norm.original_size = static_cast<uint32_t>(src.bytes().size());
-  norm.text.reserve(units.size() * 2);
-  norm.src_begin.reserve(units.size() * 2);
-  norm.src_end.reserve(units.size() * 2);
+  // Sized exactly, then written through pointers: std::string::push_back is an
+  // out-of-line call in libc++ (WebAssembly).
+  auto utf8_length = [](char32_t c) -> size_t {
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : (c < 0x10000 || c > 0x10FFFF) ? 3 : 4;
+  };
+  size_t total = 0;
+  for (const Unit& x : units) total += utf8_length(x.cp);
+  norm.text.resize(total);
+  norm.src_begin.resize(total);
+  norm.src_end.resize(total);
+  char* out = norm.text.data();
+  uint32_t* sb = norm.src_begin.data();
+  uint32_t* se = norm.src_end.data();
+  size_t n = 0;
   for (const Unit& x : units) {
-    if (x.cp < 0x80) {  // most of it: one byte
-      norm.text.push_back(static_cast<char>(x.cp));
-      norm.src_begin.push_back(x.begin);
-      norm.src_end.push_back(x.end);
-      continue;
+    char32_t c = x.cp;
+    if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;  // as AppendUtf8 does
+    if (c > 0x10FFFF) c = 0xFFFD;
+    size_t len;
+    if (c < 0x80) {
+      out[n] = static_cast<char>(c);
+      len = 1;
+    } else if (c < 0x800) {
+      out[n] = static_cast<char>(0xC0 | (c >> 6));
+      out[n + 1] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 2;
+    } else if (c < 0x10000) {
+      out[n] = static_cast<char>(0xE0 | (c >> 12));
+      out[n + 1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out[n + 2] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 3;
+    } else {
+      out[n] = static_cast<char>(0xF0 | (c >> 18));
+      out[n + 1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out[n + 2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out[n + 3] = static_cast<char>(0x80 | (c & 0x3F));
+      len = 4;
     }
-    const size_t before = norm.text.size();
-    AppendUtf8(&norm.text, x.cp);
-    norm.src_begin.insert(norm.src_begin.end(), norm.text.size() - before, x.begin);
-    norm.src_end.insert(norm.src_end.end(), norm.text.size() - before, x.end);
+    for (size_t k = 0; k < len; ++k) {
+      sb[n + k] = x.begin;
+      se[n + k] = x.end;
+    }
+    n += len;
   }
   return norm;
 }

@@ -123,3 +123,19 @@ TEST(FoldForAtoms, KeepsByteOffsets) {
 
 }  // namespace
 }  // namespace anshin
+
+namespace anshin {
+namespace {
+
+// The report writer escapes strings itself; it must match nlohmann's dump byte for byte.
+TEST(AppendJsonString, MatchesNlohmann) {
+  for (const std::string s : {std::string("plain"), std::string("引用\"と\\逆斜線"), std::string("tab\there\nnew\rret"),
+                              std::string("\x01\x1f\x7f ctrl"), std::string("\b\f"), std::string("絵文字😀"), std::string()}) {
+    std::string mine;
+    AppendJsonString(&mine, s);
+    EXPECT_EQ(mine, Dump(ojson(s))) << s;
+  }
+}
+
+}  // namespace
+}  // namespace anshin
