@@ -182,42 +182,47 @@ bool IsNumberSeparator(char32_t c) {
 }
 
 void FoldKanaReadings(Units* u) {
-  Units out;
-  out.reserve(u->size());
-  const size_t n = u->size();
-  size_t i = 0;
+  // In place: the output is never longer than what it has read (w <= i).
+  Units& v = *u;
+  const size_t n = v.size();
+  struct Tok { size_t at, len; char digit; bool word; };
+  std::vector<Tok> toks;
+  size_t w = 0, i = 0;
   while (i < n) {
     char d;
-    if (!MatchReading(*u, i, &d)) { out.push_back((*u)[i]); ++i; continue; }
+    if (!MatchReading(v, i, &d)) { v[w++] = v[i++]; continue; }
     // Collect a run of readings, ASCII digits and separators.
-    struct Tok { size_t at, len; char digit; bool word; };
-    std::vector<Tok> toks;
+    toks.clear();
     size_t j = i, words = 0, long_words = 0;
     while (j < n) {
-      size_t len = MatchReading(*u, j, &d);
+      size_t len = MatchReading(v, j, &d);
       if (len) { toks.push_back({j, len, d, true}); ++words; if (len > 1) ++long_words; j += len; continue; }
-      if (IsAsciiDigit((*u)[j].cp)) { toks.push_back({j, 1, 0, false}); ++j; continue; }
-      if (IsNumberSeparator((*u)[j].cp) && j + 1 < n &&
-          (MatchReading(*u, j + 1, &d) || IsAsciiDigit((*u)[j + 1].cp))) { ++j; continue; }
+      if (IsAsciiDigit(v[j].cp)) { toks.push_back({j, 1, 0, false}); ++j; continue; }
+      if (IsNumberSeparator(v[j].cp) && j + 1 < n &&
+          (MatchReading(v, j + 1, &d) || IsAsciiDigit(v[j + 1].cp))) { ++j; continue; }
       break;
     }
     if (words >= 4 && long_words >= 2) {
       size_t k = i;
       for (const Tok& t : toks) {
-        for (; k < t.at; ++k) out.push_back((*u)[k]);  // separators between tokens
-        if (t.word) out.push_back({static_cast<char32_t>(t.digit), (*u)[t.at].begin, (*u)[t.at + t.len - 1].end});
-        else out.push_back((*u)[t.at]);
+        for (; k < t.at; ++k) v[w++] = v[k];  // separators between tokens
+        if (t.word) {
+          const Unit digit{static_cast<char32_t>(t.digit), v[t.at].begin, v[t.at + t.len - 1].end};
+          v[w++] = digit;
+        } else {
+          v[w++] = v[t.at];
+        }
         k = t.at + t.len;
       }
       i = k;
     } else {
       // Not a number. Any run starting inside this one has no more readings, so
       // nothing in it can qualify: skip it whole (keeps the pass linear).
-      for (size_t k = i; k < j; ++k) out.push_back((*u)[k]);
+      for (size_t k = i; k < j; ++k) v[w++] = v[k];
       i = j;
     }
   }
-  u->swap(out);
+  v.resize(w);
 }
 
 // --- step 5: spelled-out e-mail symbols ------------------------------------------------
@@ -244,6 +249,9 @@ bool IsMailWordChar(char32_t c) { return IsAsciiAlnum(c) || c == '_' || c == '.'
 
 // If a spelled symbol starts at u[i], returns its length and sets *sym.
 size_t SpelledSymbol(const Units& u, size_t i, char* sym) {
+  // Every form starts with an opening bracket, ア or ド: one test rejects most text.
+  const char32_t first = Kata(u[i].cp);
+  if (first != 0x30A2 && first != 0x30C9 && !IsOpenBracket(first)) return 0;
   const size_t n = u.size();
   static const char16_t* const kAtKana[] = {u"アットマーク", u"アット"};
   static const char16_t* const kDotKana[] = {u"ドット"};

@@ -43,6 +43,7 @@ function parseResult(json) {
 // UTF-8 bytes for the core. TextEncoder turns lone surrogates into U+FFFD, which is
 // also one UTF-16 unit, so offsets in the report stay valid indices into `text`.
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 async function wasmBytesFor(options) {
   if (options.wasmBinary) return options.wasmBinary;
@@ -166,7 +167,8 @@ class Checker {
   check(text, options) {
     if (typeof text !== "string") fail("text must be a string");
     const opts = checkOptions(options, this.#defaults);
-    return parseResult(this.#live().check(encoder.encode(text), JSON.stringify(opts)));
+    // The result is a view of WebAssembly memory, valid until the next call: decode now.
+    return parseResult(decoder.decode(this.#live().check(encoder.encode(text), JSON.stringify(opts))));
   }
   /** Requirement-clarification guide for a thread (SPEC.md "Thread"). */
   clarify(thread, options = {}) {
