@@ -607,11 +607,10 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       }
     }
     if (!result) {
-      if (folded.empty()) {
-        folded = FoldForAtoms(t);
-        scratch = impl.index.NewScratch();
-      }
-      impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &candidates);
+      if (scratch.atom_line.empty()) scratch = impl.index.NewScratch();
+      // The line alone is folded: after an edit, most lines come from the cache.
+      folded = FoldForAtoms(line);
+      impl.Candidates(folded, &scratch, &candidates);
       auto fresh = std::make_shared<LineResult>();
       skipped.clear();
       for (int id : candidates) {

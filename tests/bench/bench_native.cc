@@ -109,8 +109,13 @@ void BM_File(benchmark::State& state) {
   // ANSHIN_BENCH_CHECKS=n: n checks per iteration (with --benchmark_min_time=0, exactly n).
   const char* reps_env = std::getenv("ANSHIN_BENCH_CHECKS");
   const int reps = reps_env ? std::max(1, std::atoi(reps_env)) : 1;
+  // ANSHIN_BENCH_EDIT=1: each check edits the middle line, with the line cache on.
+  const bool edit = std::getenv("ANSHIN_BENCH_EDIT") != nullptr;
+  const anshin::Engine& engine = edit ? CachedEngine() : e;
+  if (edit) engine.Check(text, c);
+  int64_t n = 0;
   for (auto _ : state)
-    for (int i = 0; i < reps; ++i) findings = e.Check(text, c).findings.size();
+    for (int i = 0; i < reps; ++i) findings = engine.Check(edit ? Edited(text, ++n) : text, c).findings.size();
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * reps * static_cast<int64_t>(text.size()));
   state.counters["findings"] = static_cast<double>(findings);
 }

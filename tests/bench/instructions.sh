@@ -2,6 +2,7 @@
 # Instruction counts (callgrind: repeatable on a noisy machine) for one warm check of a
 # file, and for start-up plus the first check. Usage:
 #   tests/bench/instructions.sh [FILE] [post|message]
+# With ANSHIN_BENCH_EDIT=1, each check edits one line and the line cache is on.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 file=${1:-build/bench/texts/doc35000.txt}
