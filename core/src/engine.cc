@@ -452,53 +452,6 @@ std::string LineCache::Signature(const std::vector<char>& applies) {
   return sig;
 }
 
-uint64_t LineCache::NextGeneration() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return ++generation_;
-}
-
-std::shared_ptr<const LineResult> LineCache::Find(const std::string& key, uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = map_.find(key);
-  if (it == map_.end()) return nullptr;
-  it->second.used = generation;
-  return it->second.result;
-}
-
-void LineCache::Put(const std::string& key, std::shared_ptr<const LineResult> result, uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = map_.find(key);
-  if (it != map_.end()) {
-    bytes_ -= Cost(key, *it->second.result);
-    it->second = {result, generation};
-  } else {
-    map_.emplace(key, Entry{result, generation});
-  }
-  bytes_ += Cost(key, *result);
-}
-
-void LineCache::Trim(uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (bytes_ <= kMaxBytes) return;
-  for (auto it = map_.begin(); it != map_.end();) {
-    if (it->second.used != generation) {
-      bytes_ -= Cost(it->first, *it->second.result);
-      it = map_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (bytes_ > kMaxBytes) {  // one check's lines alone exceed the budget
-    map_.clear();
-    bytes_ = 0;
-  }
-}
-
-size_t LineCache::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return bytes_;
-}
-
 void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
                              std::vector<LineMatch>* out) const {
   const Rule& rule = rules[ri];
@@ -556,7 +509,26 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   Report report;
   report.context = ctx;
   const SourceText src(text);
-  const Normalized norm = Normalize(src);
+  const bool use_cache = impl.cache_enabled && text.size() <= LineCache::kMaxText;
+  Normalized norm;
+  if (use_cache) {
+    // Line by line, each original line's normalization remembered between checks.
+    const uint64_t norm_generation = impl.norm_cache.NextGeneration();
+    std::shared_ptr<const NormalizedLine> last;
+    std::string line_key;
+    norm = NormalizeByLine(src, [&](std::string_view bytes, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
+      line_key.assign(bytes);
+      last = impl.norm_cache.Find(line_key, norm_generation);
+      if (!last) {
+        last = std::make_shared<const NormalizedLine>(NormalizeLine(chars, count, base));
+        impl.norm_cache.Put(line_key, last, norm_generation);
+      }
+      return *last;
+    });
+    impl.norm_cache.Trim(norm_generation);
+  } else {
+    norm = Normalize(src);
+  }
   const std::string& t = norm.text;
   const Platform* platform = impl.FindPlatform(ctx.platform);
   TextScopeCache text_cache;
@@ -568,7 +540,6 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   std::vector<std::vector<RawMatch>> raw(impl.rules.size());
   std::vector<char> applies(impl.rules.size());
   for (size_t ri = 0; ri < impl.rules.size(); ++ri) applies[ri] = impl.rules[ri].applies.Match(ctx);
-  const bool use_cache = impl.cache_enabled && t.size() <= LineCache::kMaxText;
   const std::string signature = use_cache ? LineCache::Signature(applies) : std::string();
   const uint64_t generation = use_cache ? impl.cache.NextGeneration() : 0;
   std::string folded;

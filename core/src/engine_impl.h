@@ -75,34 +75,77 @@ struct LineResult {
   std::vector<uint32_t> skipped;  // field rules not run: settled by an earlier line
 };
 
-// Line results of recent checks, keyed by the applicable rules and the line's text.
-// Typing changes one line at a time, so re-checking a document matches only the lines
-// that changed (tree-sitter re-parses only what an edit touched; same idea). Bounded:
-// texts longer than kMaxText bypass it, and after a check, entries that check did not
-// use go once the cache holds more than kMaxBytes.
-class LineCache {
+inline size_t CacheCost(const LineResult& r) { return 64 + r.matches.size() * sizeof(LineMatch) + r.skipped.size() * 4; }
+inline size_t CacheCost(const NormalizedLine& l) { return 64 + l.text.size() * 9; }
+
+// Results of recent checks for single lines: line matches keyed by the applicable rules
+// and the normalized line, and normalized lines keyed by the original line. Typing
+// changes one line at a time, so re-checking a document redoes only the lines that
+// changed (tree-sitter re-parses only what an edit touched; same idea). Bounded: texts
+// longer than kMaxText bypass it, and after a check, entries that check did not use go
+// once the cache holds more than kMaxBytes.
+template <typename Value>
+class KeyedCache {
  public:
   static constexpr size_t kMaxText = 1 << 20;
   static constexpr size_t kMaxBytes = 8 << 20;
-  static std::string Signature(const std::vector<char>& applies);
-  uint64_t NextGeneration();
-  std::shared_ptr<const LineResult> Find(const std::string& key, uint64_t generation);
-  void Put(const std::string& key, std::shared_ptr<const LineResult> result, uint64_t generation);
-  void Trim(uint64_t generation);
-  size_t bytes() const;
+  uint64_t NextGeneration() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return ++generation_;
+  }
+  std::shared_ptr<const Value> Find(const std::string& key, uint64_t generation) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = map_.find(key);
+    if (it == map_.end()) return nullptr;
+    it->second.used = generation;
+    return it->second.value;
+  }
+  void Put(const std::string& key, std::shared_ptr<const Value> value, uint64_t generation) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = map_.find(key);
+    if (it != map_.end()) {
+      bytes_ -= key.size() + CacheCost(*it->second.value);
+      it->second = {value, generation};
+    } else {
+      map_.emplace(key, Entry{value, generation});
+    }
+    bytes_ += key.size() + CacheCost(*value);
+  }
+  void Trim(uint64_t generation) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (bytes_ <= kMaxBytes) return;
+    for (auto it = map_.begin(); it != map_.end();) {
+      if (it->second.used != generation) {
+        bytes_ -= it->first.size() + CacheCost(*it->second.value);
+        it = map_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (bytes_ > kMaxBytes) {  // one check's lines alone exceed the budget
+      map_.clear();
+      bytes_ = 0;
+    }
+  }
+  size_t bytes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bytes_;
+  }
 
  private:
   struct Entry {
-    std::shared_ptr<const LineResult> result;
+    std::shared_ptr<const Value> value;
     uint64_t used;
   };
-  static size_t Cost(const std::string& key, const LineResult& r) {
-    return key.size() + 64 + r.matches.size() * sizeof(LineMatch) + r.skipped.size() * 4;
-  }
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> map_;
   size_t bytes_ = 0;
   uint64_t generation_ = 0;
+};
+
+class LineCache : public KeyedCache<LineResult> {
+ public:
+  static std::string Signature(const std::vector<char>& applies);
 };
 
 struct Engine::Impl {
@@ -122,6 +165,7 @@ struct Engine::Impl {
                  std::vector<LineMatch>* out) const;
   bool cache_enabled = true;
   mutable LineCache cache;
+  mutable KeyedCache<NormalizedLine> norm_cache;
   const Platform* FindPlatform(const std::string& id) const;
 };
 

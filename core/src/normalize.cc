@@ -151,22 +151,30 @@ constexpr Reading kReadings[] = {
     {u"ニ", '2'},     {u"シ", '4'},     {u"ゴ", '5'},   {u"ク", '9'}};
 
 // Length in units of the reading at u[i], or 0.
+// Readings by their first letter (katakana U+30A1..U+30F6): indices + 1, 0 ends the list.
+struct ReadingIndex {
+  std::array<std::array<uint8_t, 6>, 0x56> by_first{};
+  ReadingIndex() {
+    for (size_t r = 0; r < sizeof(kReadings) / sizeof(kReadings[0]); ++r) {
+      auto& slot = by_first[static_cast<size_t>(kReadings[r].kana[0] - 0x30A1)];
+      for (auto& x : slot)
+        if (!x) { x = static_cast<uint8_t>(r + 1); break; }
+    }
+  }
+};
+const ReadingIndex kReadingIndex;
+
+// Whether some reading starts with the letter at u[i]: the cheap test before MatchReading.
+inline bool MayStartReading(const Units& u, size_t i) {
+  const char32_t first = Kata(u[i].cp);
+  return first >= 0x30A1 && first <= 0x30F6 && kReadingIndex.by_first[first - 0x30A1][0] != 0;
+}
+
 size_t MatchReading(const Units& u, size_t i, char* digit) {
   // Only the readings that start with this letter are tried, longest first as listed.
   const char32_t first = Kata(u[i].cp);
   if (first < 0x30A1 || first > 0x30F6) return 0;
-  struct Index {
-    std::array<std::array<uint8_t, 6>, 0x56> by_first{};  // reading indices + 1, 0 ends
-    Index() {
-      for (size_t r = 0; r < sizeof(kReadings) / sizeof(kReadings[0]); ++r) {
-        auto& slot = by_first[static_cast<size_t>(kReadings[r].kana[0] - 0x30A1)];
-        for (auto& x : slot)
-          if (!x) { x = static_cast<uint8_t>(r + 1); break; }
-      }
-    }
-  };
-  static const Index index;
-  for (uint8_t ri : index.by_first[first - 0x30A1]) {
+  for (uint8_t ri : kReadingIndex.by_first[first - 0x30A1]) {
     if (!ri) break;
     const Reading& r = kReadings[ri - 1];
     size_t k = 1;
@@ -190,7 +198,7 @@ void FoldKanaReadings(Units* u) {
   size_t w = 0, i = 0;
   while (i < n) {
     char d;
-    if (!MatchReading(v, i, &d)) { v[w++] = v[i++]; continue; }
+    if (!MayStartReading(v, i) || !MatchReading(v, i, &d)) { v[w++] = v[i++]; continue; }
     // Collect a run of readings, ASCII digits and separators.
     toks.clear();
     size_t j = i, words = 0, long_words = 0;
@@ -292,7 +300,11 @@ size_t SpelledSymbol(const Units& u, size_t i, char* sym) {
 void FoldSpelledSymbols(Units* u) {
   const size_t n = u->size();
   size_t first = 0;  // texts without a spelled symbol are left as they are, uncopied
-  for (char sym; first < n && !SpelledSymbol(*u, first, &sym);) ++first;
+  for (char sym; first < n; ++first) {
+    const char32_t k = Kata((*u)[first].cp);
+    if (k != 0x30A2 && k != 0x30C9 && !IsOpenBracket(k)) continue;  // as SpelledSymbol's first test
+    if (SpelledSymbol(*u, first, &sym)) break;
+  }
   if (first == n) return;
   Units out;
   out.reserve(u->size());
@@ -320,7 +332,7 @@ bool IsSpacer(char32_t c) { return c == ' ' || c == 0x30FB || c == '_' || c == '
 
 void JoinSpacedLetters(Units* u) {
   const size_t n = u->size();
-  std::vector<bool> drop(n, false);
+  std::vector<bool> drop;  // allocated for the first run found
   bool any = false;
   auto word = [&](size_t k) { return k < n && IsSpacedChar((*u)[k].cp); };
   // A neighbour only continues a word of the same script: "L I N Eで" is spaced
@@ -329,6 +341,8 @@ void JoinSpacedLetters(Units* u) {
   auto joins = [&](size_t a, size_t b) { return b < n && word(b) && ascii(a) == ascii(b); };
   size_t i = 0;
   while (i < n) {
+    // A run needs a spacer right after its first letter; most positions fail that.
+    if (i + 2 >= n || !IsSpacer((*u)[i + 1].cp)) { ++i; continue; }
     if (!word(i) || (i > 0 && joins(i, i - 1))) { ++i; continue; }
     size_t j = i, count = 1;
     while (j + 2 < n && IsSpacer((*u)[j + 1].cp) && joins(i, j + 2) && !joins(j + 2, j + 3)) {
@@ -336,6 +350,7 @@ void JoinSpacedLetters(Units* u) {
       ++count;
     }
     if (count >= 3 && !joins(i, i + 1)) {
+      if (drop.empty()) drop.assign(n, false);
       for (size_t k = i + 1; k < j; k += 2) drop[k] = true;
       any = true;
     }
@@ -380,6 +395,79 @@ Span Normalized::ToOriginal(uint32_t begin, uint32_t end) const {
   return {src_begin[begin], src_end[end - 1]};
 }
 
+namespace {
+
+// Steps 1-6 on `count` characters; offsets made relative to `base`.
+Units FoldUnits(const Char* chars, size_t count, uint32_t base) {
+  Units units;
+  units.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    Char ch = chars[i];
+    ch.begin -= base;
+    ch.end -= base;
+    FoldChar(ch, &units);
+  }
+  FoldKanjiDigits(&units);
+  FoldKanaReadings(&units);
+  FoldSpelledSymbols(&units);
+  JoinSpacedLetters(&units);
+  return units;
+}
+
+// Appends units as UTF-8 to `text`, and their original ranges (+ base) to the maps.
+void AppendUnits(const Units& units, uint32_t base, std::string* text, std::vector<uint32_t>* src_begin,
+                 std::vector<uint32_t>* src_end);
+
+}  // namespace
+
+NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base) {
+  const Units units = FoldUnits(chars, count, base);
+  NormalizedLine line;
+  AppendUnits(units, 0, &line.text, &line.src_begin, &line.src_end);
+  return line;
+}
+
+void AppendNormalizedLine(const NormalizedLine& line, uint32_t base, Normalized* norm) {
+  norm->text += line.text;
+  const size_t at = norm->src_begin.size(), n = line.src_begin.size();
+  norm->src_begin.resize(at + n);
+  norm->src_end.resize(at + n);
+  uint32_t* sb = norm->src_begin.data() + at;
+  uint32_t* se = norm->src_end.data() + at;
+  for (size_t k = 0; k < n; ++k) {
+    sb[k] = line.src_begin[k] + base;
+    se[k] = line.src_end[k] + base;
+  }
+}
+
+void AppendLineBreak(const Char& ch, Normalized* norm) {
+  norm->text.push_back('\n');
+  norm->src_begin.push_back(ch.begin);
+  norm->src_end.push_back(ch.end);
+}
+
+// Step 7 on the assembled bytes, exactly as JoinDigitLines does on units: in order, in
+// place, looking past spaces; the heading marks 】 and 〕 are E3 80 91 and E3 80 95.
+void JoinLineBreaks(Normalized* norm) {
+  std::string& t = norm->text;
+  const size_t n = t.size();
+  auto digit = [&](size_t k) { return t[k] >= '0' && t[k] <= '9'; };
+  for (size_t i = 0; i < n; ++i) {
+    if (t[i] != '\n') continue;
+    size_t b = i, a = i + 1;
+    while (b > 0 && t[b - 1] == ' ') --b;
+    while (a < n && t[a] == ' ') ++a;
+    if (b > 0 && a < n && digit(b - 1) && digit(a)) { t[i] = ' '; continue; }
+    if (b > 0 && a < n && t[a] != '\n') {
+      const unsigned char last = static_cast<unsigned char>(t[b - 1]);
+      const bool heading = last == ']' || last == ':' ||
+                           (b >= 3 && static_cast<unsigned char>(t[b - 3]) == 0xE3 && static_cast<unsigned char>(t[b - 2]) == 0x80 &&
+                            (last == 0x91 || last == 0x95));
+      if (heading) t[i] = ' ';
+    }
+  }
+}
+
 Normalized Normalize(const SourceText& src) {
   Units units;
   units.reserve(src.chars().size());
@@ -392,6 +480,43 @@ Normalized Normalize(const SourceText& src) {
 
   Normalized norm;
   norm.original_size = static_cast<uint32_t>(src.bytes().size());
+  AppendUnits(units, 0, &norm.text, &norm.src_begin, &norm.src_end);
+  return norm;
+}
+
+Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normalize_line) {
+  Normalized norm;
+  norm.original_size = static_cast<uint32_t>(src.bytes().size());
+  norm.text.reserve(src.bytes().size());
+  norm.src_begin.reserve(src.bytes().size());
+  norm.src_end.reserve(src.bytes().size());
+  const std::vector<Char>& chars = src.chars();
+  size_t i = 0;
+  while (i <= chars.size()) {
+    size_t j = i;
+    while (j < chars.size() && chars[j].cp != '\n') ++j;
+    if (j > i) {
+      const uint32_t base = chars[i].begin;
+      const std::string_view bytes = src.bytes().substr(base, chars[j - 1].end - base);
+      AppendNormalizedLine(normalize_line(bytes, chars.data() + i, j - i, base), base, &norm);
+    }
+    if (j == chars.size()) break;
+    AppendLineBreak(chars[j], &norm);
+    i = j + 1;
+  }
+  JoinLineBreaks(&norm);
+  return norm;
+}
+
+namespace {
+void AppendUnits(const Units& units, uint32_t base, std::string* text_out, std::vector<uint32_t>* begin_out,
+                 std::vector<uint32_t>* end_out) {
+  Normalized scratch;  // the writer below fills a Normalized; moved out at the end
+  scratch.text = std::move(*text_out);
+  scratch.src_begin = std::move(*begin_out);
+  scratch.src_end = std::move(*end_out);
+  Normalized& norm = scratch;
+  const size_t start = norm.text.size();
   // Sized exactly, then written through pointers: std::string::push_back is an
   // out-of-line call in libc++ (WebAssembly).
   auto utf8_length = [](char32_t c) -> size_t {
@@ -399,13 +524,13 @@ Normalized Normalize(const SourceText& src) {
   };
   size_t total = 0;
   for (const Unit& x : units) total += utf8_length(x.cp);
-  norm.text.resize(total);
-  norm.src_begin.resize(total);
-  norm.src_end.resize(total);
+  norm.text.resize(start + total);
+  norm.src_begin.resize(start + total);
+  norm.src_end.resize(start + total);
   char* out = norm.text.data();
   uint32_t* sb = norm.src_begin.data();
   uint32_t* se = norm.src_end.data();
-  size_t n = 0;
+  size_t n = start;
   for (const Unit& x : units) {
     char32_t c = x.cp;
     if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;  // as AppendUtf8 does
@@ -431,13 +556,17 @@ Normalized Normalize(const SourceText& src) {
       len = 4;
     }
     for (size_t k = 0; k < len; ++k) {
-      sb[n + k] = x.begin;
-      se[n + k] = x.end;
+      sb[n + k] = x.begin + base;
+      se[n + k] = x.end + base;
     }
     n += len;
   }
-  return norm;
+  *text_out = std::move(norm.text);
+  *begin_out = std::move(norm.src_begin);
+  *end_out = std::move(norm.src_end);
 }
+}  // namespace
+
 
 std::string FoldPattern(const std::string& pattern) {
   // Outside character classes a kana letter matches both scripts: ら → [らラ].

@@ -26,7 +26,9 @@
 // Letter case is kept: patterns are compiled case-insensitively.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "text.h"
@@ -51,6 +53,20 @@ struct Normalized {
 };
 
 Normalized Normalize(const SourceText& src);
+
+// Steps 1-6 are local to a line (none looks past a line break), step 7 only turns line
+// breaks into spaces. So a text can be normalized line by line, with each line's result
+// kept between checks (the engine's line cache): NormalizeByLine gives exactly what
+// Normalize gives (tests/unit check it).
+struct NormalizedLine {
+  std::string text;
+  std::vector<uint32_t> src_begin, src_end;  // relative to the line's first original byte
+};
+// One line's characters (no line break), their offsets made relative to `base`.
+NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base);
+// Returns the line normalized: NormalizeLine's result, or a remembered one for `bytes`.
+using LineNormalizer = std::function<const NormalizedLine&(std::string_view bytes, const Char* chars, size_t count, uint32_t base)>;
+Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normalize_line);
 
 // Makes a rule pattern script-insensitive for kana: outside character classes every
 // hiragana or katakana letter becomes a class of both (ら → [らラ]); half-width

@@ -1,4 +1,5 @@
-// libFuzzer: the normalizer and its offset map keep their invariants on any bytes.
+// libFuzzer: the normalizer and its offset map keep their invariants on any bytes, and
+// normalizing line by line (the engine's cached path) gives exactly the same view and map.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -24,6 +25,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (o.begin > o.end || o.end > input.size()) abort();
     if (src.Utf16At(o.begin) > src.Utf16At(o.end) || src.Utf16At(o.end) > src.Utf16Length()) abort();
   }
+  anshin::NormalizedLine keep;
+  const anshin::Normalized by_line = anshin::NormalizeByLine(
+      src, [&](std::string_view, const anshin::Char* chars, size_t count, uint32_t base) -> const anshin::NormalizedLine& {
+        keep = anshin::NormalizeLine(chars, count, base);
+        return keep;
+      });
+  if (by_line.text != n.text || by_line.src_begin != n.src_begin || by_line.src_end != n.src_end) abort();
   // Patterns fold without ever producing invalid UTF-8.
   const std::string folded = anshin::FoldPattern(input);
   if (anshin::SanitizeUtf8(folded) != folded) abort();
