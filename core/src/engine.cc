@@ -582,6 +582,9 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       // The line alone is folded: after an edit, most lines come from the cache.
       folded = FoldForAtoms(line);
       impl.Candidates(folded, &scratch, &candidates);
+      // A line with a character RE2 folds to an ASCII letter (atoms.h) was not scanned:
+      // its exceptions all run, unfiltered.
+      const PatternIndex::Scratch* line_atoms = HasAsciiCaseTwin(folded) ? nullptr : &scratch;
       auto fresh = std::make_shared<LineResult>();
       skipped.clear();
       for (int id : candidates) {
@@ -594,7 +597,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
           if (skipped.empty() || skipped.back() != entry.rule) skipped.push_back(static_cast<uint32_t>(entry.rule));
           continue;
         }
-        impl.MatchLine(line, entry.rule, entry.pattern, &scratch, &fresh->matches);
+        impl.MatchLine(line, entry.rule, entry.pattern, line_atoms, &fresh->matches);
       }
       fresh->skipped = skipped;
       result = fresh;

@@ -139,3 +139,33 @@ TEST(AppendJsonString, MatchesNlohmann) {
 
 }  // namespace
 }  // namespace anshin
+
+namespace anshin {
+namespace {
+
+// RE2 matches "k" with U+212A KELVIN SIGN and "s" with U+017F LONG S, which the atom view
+// cannot see: on such a line every exception must run, unfiltered.
+TEST(Prefilter, ExceptionsRunOnLinesWithAsciiCaseTwins) {
+  EngineOptions o;
+  o.default_packs = false;
+  o.verify_extra_examples = false;
+  o.extra.push_back({"kelvin.json", R"({"pack": "kelvin", "rules": [{
+    "id": "test.kelvin", "category": "other_violation", "severity": "warning", "check": "pattern",
+    "patterns": ["foo"], "exceptions": [{"pattern": "kbar", "scope": "sentence"}],
+    "message": {"ja": "x", "en": "x"},
+    "examples": {"match": ["foo"], "no_match": ["foo kbar"]}}]})"});
+  for (bool cache : {true, false}) {
+    o.line_cache = cache;
+    auto made = Engine::Create(o);
+    ASSERT_TRUE(made.ok()) << made.status().ToString();  // NOLINT
+    Context c;
+    c.kind = Kind::kMessage;
+    EXPECT_EQ(made.value()->Check("foo", c).findings.size(), 1u);
+    EXPECT_EQ(made.value()->Check("foo kbar", c).findings.size(), 0u);
+    EXPECT_EQ(made.value()->Check("foo \xE2\x84\xAA" "bar", c).findings.size(), 0u) << "cache " << cache;
+    EXPECT_EQ(made.value()->Check("abc\nfoo \xE2\x84\xAA" "bar", c).findings.size(), 0u) << "cache " << cache;
+  }
+}
+
+}  // namespace
+}  // namespace anshin
