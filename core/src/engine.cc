@@ -202,6 +202,12 @@ void Engine::Impl::BuildIndex() {
   idx.exception_root.resize(rules.size());
   for (size_t ri = 0; ri < rules.size(); ++ri)
     for (const Exception& ex : rules[ri].exceptions) idx.exception_root[ri].push_back(add(ex.need));
+  for (const Rule& r : rules)
+    for (const Exception& ex : r.exceptions)
+      if (ex.scope == ExceptionScope::kText && !idx.text_slot.count(ex.re.get())) {
+        idx.text_slot.emplace(ex.re.get(), idx.text_patterns.size());
+        idx.text_patterns.push_back(ex.re->pattern());
+      }
   idx.users.assign(atoms.size(), {});
   idx.in_ors.assign(atoms.size(), {});
   for (uint32_t i = 0; i < idx.nodes.size(); ++i)
@@ -226,6 +232,23 @@ void Engine::Impl::BuildIndex() {
   }
   idx.atoms.Build(atoms);
   idx.atom_text = std::move(atoms);
+}
+
+bool PatternIndex::MatchTextSet(std::string_view text, std::vector<char>* hits) const {
+  if (text_patterns.empty()) return false;
+  std::call_once(text_set_once, [this] {
+    auto set = std::make_unique<RE2::Set>(PatternOptions(false), RE2::UNANCHORED);
+    for (const std::string& p : text_patterns)
+      if (set->Add(p, nullptr) < 0) return;  // cannot happen: each compiled alone
+    if (set->Compile()) text_set = std::move(set);
+  });
+  if (!text_set) return false;
+  std::vector<int> found;
+  RE2::Set::ErrorInfo info;
+  if (!text_set->Match(re2::StringPiece(text.data(), text.size()), &found, &info) && info.kind != RE2::Set::kNoError) return false;
+  hits->assign(text_patterns.size(), 0);
+  for (int i : found) (*hits)[static_cast<size_t>(i)] = 1;
+  return true;
 }
 
 PatternIndex::Scratch PatternIndex::NewScratch() const {
@@ -371,9 +394,19 @@ bool LocalExcepted(const Rule& rule, std::string_view t, size_t b, size_t e, May
 }
 
 // Exceptions of scope "text": searched once per check over the whole normalized text.
-bool TextExcepted(const Rule& rule, const std::string& t, TextScopeCache* cache) {
+// `whole_text`: what one RE2::Set pass found for every scope-"text" exception at once
+// (PatternIndex::text_set), or null to search each one by itself.
+bool TextExcepted(const Rule& rule, const std::string& t, TextScopeCache* cache, const PatternIndex& index,
+                  const std::vector<char>* whole_text) {
   for (const Exception& ex : rule.exceptions) {
     if (ex.scope != ExceptionScope::kText) continue;
+    if (whole_text) {
+      auto slot = index.text_slot.find(ex.re.get());
+      if (slot != index.text_slot.end()) {
+        if ((*whole_text)[slot->second]) return true;
+        continue;
+      }
+    }
     auto it = cache->find(ex.re.get());
     if (it == cache->end()) it = cache->emplace(ex.re.get(), RE2::PartialMatch(t, ex.re->get())).first;
     if (it->second) return true;
@@ -549,6 +582,9 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
   std::vector<int> candidates;
   std::vector<uint32_t> skipped;
   std::string key;
+  bool text_set_done = false;  // scope-"text" exceptions: one pass, on first need
+  std::vector<char> text_set_hits;
+  const std::vector<char>* whole_text = nullptr;
   for (size_t lb = 0; lb < t.size();) {
     size_t le = t.find('\n', lb);
     if (le == std::string::npos) le = t.size();
@@ -611,7 +647,12 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       for (size_t k = 0; k < 4; ++k)
         m.role[k] = lm.role[k].begin == kNone ? lm.role[k]
                                               : Span{lm.role[k].begin + static_cast<uint32_t>(lb), lm.role[k].end + static_cast<uint32_t>(lb)};
-      m.excepted = lm.excepted || TextExcepted(rule, t, &text_cache);
+      if (!lm.excepted && !text_set_done &&
+          std::any_of(rule.exceptions.begin(), rule.exceptions.end(), [](const Exception& e) { return e.scope == ExceptionScope::kText; })) {
+        text_set_done = true;
+        if (impl.index.MatchTextSet(t, &text_set_hits)) whole_text = &text_set_hits;
+      }
+      m.excepted = lm.excepted || TextExcepted(rule, t, &text_cache, impl.index, whole_text);
       if (rule.check == CheckKind::kField && !m.excepted) settle.push_back(lm.rule);
       raw[lm.rule].push_back(m);
     }

@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include "model.h"
 #include "normalize.h"
 #include "atoms.h"
+#include "re2/set.h"
 
 namespace anshin {
 
@@ -44,6 +46,15 @@ struct PatternIndex {
   std::vector<std::vector<uint32_t>> users;      // atom → pattern ids whose formula names it
   std::vector<std::vector<uint32_t>> in_ors;     // atom → atoms-only OR nodes that name it
   std::vector<int> unfiltered;                   // pattern ids that need no atom: always candidates
+  // Scope-"text" exceptions, each searched in the whole text: one RE2::Set of all of
+  // them answers every one in a single pass (built on first use).
+  std::map<const LazyRE2*, size_t> text_slot;
+  std::vector<std::string> text_patterns;
+  mutable std::once_flag text_set_once;
+  mutable std::unique_ptr<RE2::Set> text_set;
+  // Which scope-"text" exceptions match somewhere in `text`; false if the set is not
+  // usable (then each is searched alone).
+  bool MatchTextSet(std::string_view text, std::vector<char>* hits) const;
   // rule → exception → its formula's node. An exception is searched in a window inside
   // one line (or the whole text, scope "text"), so when its atoms are not on the line
   // it cannot match there and RE2 need not run.
