@@ -90,6 +90,9 @@ class Checker {
 
   int ruleCount() const { return engine_ ? static_cast<int>(engine_->rule_count()) : 0; }
 
+  // Compiles up to n patterns not compiled yet; returns how many remain.
+  int warm(int n) const { return engine_ && n > 0 ? static_cast<int>(engine_->CompileSome(static_cast<size_t>(n))) : 0; }
+
  private:
   static anshin::Status NotReady() {
     return anshin::Status::Error(anshin::StatusCode::kInvalidArgument, "the checker is not initialised (or was disposed)");
@@ -111,5 +114,6 @@ EMSCRIPTEN_BINDINGS(anshin) {
       .function("clarify", &Checker::clarify)
       .function("followup", &Checker::followup)
       .function("testRules", &Checker::testRules)
-      .function("ruleCount", &Checker::ruleCount);
+      .function("ruleCount", &Checker::ruleCount)
+      .function("warm", &Checker::warm);
 }

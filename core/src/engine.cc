@@ -232,6 +232,32 @@ void Engine::Impl::BuildIndex() {
   }
   idx.atoms.Build(atoms);
   idx.atom_text = std::move(atoms);
+  // Patterns first (every check needs some), then exceptions and vague wordings.
+  for (const Rule& r : rules)
+    for (const auto& re : r.res) all_regexes.push_back(re.get());
+  for (const Rule& r : rules) {
+    for (const Exception& ex : r.exceptions) all_regexes.push_back(ex.re.get());
+    for (const auto& re : r.vague) all_regexes.push_back(re.get());
+  }
+}
+
+size_t Engine::CompileSome(size_t n) const {
+  const Impl& impl = *impl_;
+  while (n > 0) {
+    const LazyRE2* re = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(impl.warm_mu);
+      while (impl.warm_next < impl.all_regexes.size() && impl.all_regexes[impl.warm_next]->compiled()) ++impl.warm_next;
+      if (impl.warm_next == impl.all_regexes.size()) return 0;
+      re = impl.all_regexes[impl.warm_next++];
+    }
+    re->get();
+    --n;
+  }
+  std::lock_guard<std::mutex> lock(impl.warm_mu);
+  size_t left = 0;
+  for (size_t i = impl.warm_next; i < impl.all_regexes.size(); ++i) left += !impl.all_regexes[i]->compiled();
+  return left;
 }
 
 bool PatternIndex::MatchTextSet(std::string_view text, std::vector<char>* hits) const {

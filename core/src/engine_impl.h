@@ -174,6 +174,10 @@ struct Engine::Impl {
   // exceptions decided (`atoms`: the line's atoms, to skip exceptions that cannot match).
   void MatchLine(std::string_view line, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
                  std::vector<LineMatch>* out) const;
+  // Every regex the packs hold (patterns, exceptions, vague wordings), for CompileSome.
+  std::vector<const LazyRE2*> all_regexes;
+  mutable std::mutex warm_mu;
+  mutable size_t warm_next = 0;
   bool cache_enabled = true;
   mutable LineCache cache;
   mutable KeyedCache<NormalizedLine> norm_cache;

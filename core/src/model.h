@@ -2,6 +2,7 @@
 // Rules are data; the closed set of check kinds below is the only code.
 #pragma once
 #include <array>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -22,10 +23,15 @@ class LazyRE2 {
  public:
   LazyRE2(std::string pattern, const RE2::Options& options) : pattern_(std::move(pattern)), options_(options) {}
   const RE2& get() const {
-    std::call_once(once_, [this] { re_ = std::make_unique<RE2>(pattern_, options_); });
+    std::call_once(once_, [this] {
+      re_ = std::make_unique<RE2>(pattern_, options_);
+      compiled_.store(true, std::memory_order_release);
+    });
     return *re_;
   }
-  bool compiled() const { return re_ != nullptr; }
+  bool compiled() const {  // true once get() has run (or is running) to completion
+    return compiled_.load(std::memory_order_acquire);
+  }
   const std::string& pattern() const { return pattern_; }
 
  private:
@@ -33,6 +39,7 @@ class LazyRE2 {
   RE2::Options options_;
   mutable std::once_flag once_;
   mutable std::unique_ptr<RE2> re_;
+  mutable std::atomic<bool> compiled_{false};
 };
 
 // Text in both message languages.

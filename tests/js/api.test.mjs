@@ -92,3 +92,31 @@ test("a disposed checker throws instead of crashing", async () => {
   c.dispose();
   assert.throws(() => c.check("x"), (e) => e instanceof AnshinError);
 });
+
+// Patterns compile on first use; warm() compiles the rest ahead, with the same reports.
+test("warm() compiles the remaining patterns, and reports do not change", async () => {
+  const text = "LINE交換しませんか？090-1234-5678まで。報酬は成果報酬のみです。";
+  const opts = { kind: "message", stage: "before_escrow" };
+  const cold = await createChecker();
+  const before = JSON.stringify(cold.check(text, opts));
+  let left = cold.warm(50), prev = Infinity, rounds = 0;
+  assert.ok(left > 0, `patterns left after one slice: ${left}`);
+  while (left > 0 && rounds++ < 1000) {
+    assert.ok(left < prev, `remaining count must fall (${prev} -> ${left})`);
+    prev = left;
+    left = cold.warm(50);
+  }
+  assert.equal(left, 0);
+  assert.equal(JSON.stringify(cold.check(text, opts)), before);
+  assert.throws(() => cold.warm(0), AnshinError);
+  cold.dispose();
+});
+
+test("the worker checker warms in idle time, or not when asked", async () => {
+  for (const warm of [true, false]) {
+    const w = await createWorkerChecker({ warm });
+    const r = await w.check("LINEで連絡ください", { kind: "message", stage: "before_escrow" });
+    assert.ok(r.findings.length > 0);
+    await w.dispose();
+  }
+});

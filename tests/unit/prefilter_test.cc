@@ -169,3 +169,27 @@ TEST(Prefilter, ExceptionsRunOnLinesWithAsciiCaseTwins) {
 
 }  // namespace
 }  // namespace anshin
+
+namespace anshin {
+namespace {
+
+TEST(CompileSome, CompilesEverythingInSlicesWithoutChangingReports) {
+  auto made = Engine::Create({});
+  const Engine& e = *made.value();
+  Context c;
+  c.kind = Kind::kPost;
+  const std::string text = "【納期】12月15日\n予算：3万円\nLINEで連絡ください";
+  const std::string before = ReportToJson(e.Check(text, c));
+  size_t left = e.CompileSome(100), prev = SIZE_MAX;
+  EXPECT_GT(left, 0u);
+  while (left > 0) {
+    ASSERT_LT(left, prev);
+    prev = left;
+    left = e.CompileSome(100);
+  }
+  EXPECT_EQ(e.CompileSome(100), 0u);
+  EXPECT_EQ(ReportToJson(e.Check(text, c)), before);
+}
+
+}  // namespace
+}  // namespace anshin

@@ -118,6 +118,8 @@ export interface Checker {
   clarify(thread: Thread | string, options?: { locale?: Locale }): ClarifyGuide;
   followup(thread: Thread | string, options?: { now?: string; locale?: Locale }): FollowupGuide;
   testRules(): RuleTestResult;
+  /** Compiles up to `n` (default 8) patterns not compiled yet; returns how many remain. */
+  warm(n?: number): number;
   readonly ruleCount: number;
   /** Bytes of WebAssembly linear memory held by this checker's instance. */
   readonly memoryBytes: number;
@@ -133,4 +135,5 @@ export interface WorkerChecker {
 }
 
 export function createChecker(options?: CheckerOptions): Promise<Checker>;
-export function createWorkerChecker(options?: CheckerOptions & { workerUrl?: string | URL }): Promise<WorkerChecker>;
+/** `warm` (default true): compile the remaining patterns in idle slices after start-up. */
+export function createWorkerChecker(options?: CheckerOptions & { workerUrl?: string | URL; warm?: boolean }): Promise<WorkerChecker>;

@@ -192,6 +192,15 @@ class Checker {
   get memoryBytes() {
     return this.#module.HEAP8.buffer.byteLength;
   }
+  /**
+   * Compiles up to `n` rule patterns not compiled yet (patterns otherwise compile the first
+   * time a check needs them) and returns how many remain. For idle time: the Worker checker
+   * calls it in small slices after start-up.
+   */
+  warm(n = 8) {
+    if (!Number.isInteger(n) || n < 1) fail("n must be a positive integer");
+    return this.#live().warm(n);
+  }
   /** Number of loaded rules. */
   get ruleCount() {
     return this.#live().ruleCount();

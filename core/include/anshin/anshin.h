@@ -223,6 +223,10 @@ class Engine {
   // Compiles every pattern of every loaded pack now (they compile on first use
   // otherwise). The first one RE2 rejects, naming its pack and JSON pointer.
   Status CompileAll() const;
+  // Compiles up to `n` patterns not compiled yet, for idle time (the Worker checker does
+  // this after start-up, so that first checks find their patterns ready). Returns how
+  // many remain. Safe to call concurrently with Check.
+  size_t CompileSome(size_t n) const;
   // Checks the prefilter on `text`: every pattern and exception that RE2 finds on a line
   // must have been let through by its atoms. The first counterexample, or "" if none.
   std::string VerifyPrefilter(std::string_view text) const;
