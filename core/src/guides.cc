@@ -221,7 +221,7 @@ std::string FormatDate(int64_t t, int offset, Locale l) {
   unsigned m, d;
   CivilFromDays((t + static_cast<int64_t>(offset) * 60) / 86400 - ((t + static_cast<int64_t>(offset) * 60) % 86400 < 0 ? 1 : 0), &y, &m, &d);
   if (l == Locale::kJa) return std::to_string(m) + "月" + std::to_string(d) + "日";
-  char buf[16];
+  char buf[40];  // room for any int year: no truncation warning
   snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
 }
