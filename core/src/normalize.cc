@@ -364,27 +364,6 @@ void JoinSpacedLetters(Units* u) {
   u->swap(out);
 }
 
-// --- step 7: digits broken over lines ---------------------------------------------------
-
-// A line break between two digits (spaces aside) becomes a space: "090\n1234\n5678"
-// is one number written over three lines, and rules never match across lines. So does
-// the line break after a heading that ends its line (【納期】⏎12月15日).
-void JoinDigitLines(Units* u) {
-  const size_t n = u->size();
-  for (size_t i = 0; i < n; ++i) {
-    if ((*u)[i].cp != '\n') continue;
-    size_t b = i, a = i + 1;
-    while (b > 0 && (*u)[b - 1].cp == ' ') --b;
-    while (a < n && (*u)[a].cp == ' ') ++a;
-    if (b > 0 && a < n && IsAsciiDigit((*u)[b - 1].cp) && IsAsciiDigit((*u)[a].cp)) { (*u)[i].cp = ' '; continue; }
-    // A heading alone on its line ("【納期】", "予算：") belongs with the line below it.
-    if (b > 0 && a < n && (*u)[a].cp != '\n') {
-      const char32_t last = (*u)[b - 1].cp;
-      if (last == 0x3011 || last == ']' || last == ':' || last == 0x3015) (*u)[i].cp = ' ';
-    }
-  }
-}
-
 }  // namespace
 
 Span Normalized::ToOriginal(uint32_t begin, uint32_t end) const {
@@ -414,16 +393,46 @@ Units FoldUnits(const Char* chars, size_t count, uint32_t base) {
   return units;
 }
 
-// Appends units as UTF-8 to `text`, and their original ranges (+ base) to the maps.
-void AppendUnits(const Units& units, uint32_t base, std::string* text, std::vector<uint32_t>* src_begin,
-                 std::vector<uint32_t>* src_end);
-
-}  // namespace
-
-NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base) {
-  const Units units = FoldUnits(chars, count, base);
+// The units as UTF-8, each byte mapped to its unit's original range. Sized exactly, then
+// written through pointers: std::string::push_back is an out-of-line call in libc++
+// (WebAssembly).
+NormalizedLine Encode(const Units& units) {
+  auto utf8_length = [](char32_t c) -> size_t {
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : (c < 0x10000 || c > 0x10FFFF) ? 3 : 4;
+  };
+  size_t total = 0;
+  for (const Unit& x : units) total += utf8_length(x.cp);
   NormalizedLine line;
-  AppendUnits(units, 0, &line.text, &line.src_begin, &line.src_end);
+  line.text.resize(total);
+  line.src_begin.resize(total);
+  line.src_end.resize(total);
+  char* out = line.text.data();
+  size_t n = 0;
+  for (const Unit& x : units) {
+    char32_t c = x.cp;
+    if ((c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF) c = 0xFFFD;  // as AppendUtf8 does
+    const size_t len = utf8_length(c);
+    if (len == 1) {
+      out[n] = static_cast<char>(c);
+    } else if (len == 2) {
+      out[n] = static_cast<char>(0xC0 | (c >> 6));
+      out[n + 1] = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (len == 3) {
+      out[n] = static_cast<char>(0xE0 | (c >> 12));
+      out[n + 1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out[n + 2] = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out[n] = static_cast<char>(0xF0 | (c >> 18));
+      out[n + 1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out[n + 2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out[n + 3] = static_cast<char>(0x80 | (c & 0x3F));
+    }
+    for (size_t k = n; k < n + len; ++k) {
+      line.src_begin[k] = x.begin;
+      line.src_end[k] = x.end;
+    }
+    n += len;
+  }
   return line;
 }
 
@@ -440,14 +449,10 @@ void AppendNormalizedLine(const NormalizedLine& line, uint32_t base, Normalized*
   }
 }
 
-void AppendLineBreak(const Char& ch, Normalized* norm) {
-  norm->text.push_back('\n');
-  norm->src_begin.push_back(ch.begin);
-  norm->src_end.push_back(ch.end);
-}
-
-// Step 7 on the assembled bytes, exactly as JoinDigitLines does on units: in order, in
-// place, looking past spaces; the heading marks 】 and 〕 are E3 80 91 and E3 80 95.
+// Step 7: a line break between two digits (spaces aside) becomes a space: "090⏎1234⏎5678"
+// is one number written over three lines, and rules never match across lines. So does
+// the line break after a heading that ends its line (【納期】⏎12月15日, 予算：⏎3万円).
+// In order and in place, on the assembled bytes; 】 and 〕 are E3 80 91 and E3 80 95.
 void JoinLineBreaks(Normalized* norm) {
   std::string& t = norm->text;
   const size_t n = t.size();
@@ -468,20 +473,18 @@ void JoinLineBreaks(Normalized* norm) {
   }
 }
 
-Normalized Normalize(const SourceText& src) {
-  Units units;
-  units.reserve(src.chars().size());
-  for (const Char& ch : src.chars()) FoldChar(ch, &units);
-  FoldKanjiDigits(&units);
-  FoldKanaReadings(&units);
-  FoldSpelledSymbols(&units);
-  JoinSpacedLetters(&units);
-  JoinDigitLines(&units);
+}  // namespace
 
-  Normalized norm;
-  norm.original_size = static_cast<uint32_t>(src.bytes().size());
-  AppendUnits(units, 0, &norm.text, &norm.src_begin, &norm.src_end);
-  return norm;
+NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base) {
+  return Encode(FoldUnits(chars, count, base));
+}
+
+Normalized Normalize(const SourceText& src) {
+  NormalizedLine line;
+  return NormalizeByLine(src, [&](std::string_view, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
+    line = NormalizeLine(chars, count, base);
+    return line;
+  });
 }
 
 Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normalize_line) {
@@ -501,71 +504,14 @@ Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normaliz
       AppendNormalizedLine(normalize_line(bytes, chars.data() + i, j - i, base), base, &norm);
     }
     if (j == chars.size()) break;
-    AppendLineBreak(chars[j], &norm);
+    norm.text.push_back('\n');  // a line break maps to itself
+    norm.src_begin.push_back(chars[j].begin);
+    norm.src_end.push_back(chars[j].end);
     i = j + 1;
   }
   JoinLineBreaks(&norm);
   return norm;
 }
-
-namespace {
-void AppendUnits(const Units& units, uint32_t base, std::string* text_out, std::vector<uint32_t>* begin_out,
-                 std::vector<uint32_t>* end_out) {
-  Normalized scratch;  // the writer below fills a Normalized; moved out at the end
-  scratch.text = std::move(*text_out);
-  scratch.src_begin = std::move(*begin_out);
-  scratch.src_end = std::move(*end_out);
-  Normalized& norm = scratch;
-  const size_t start = norm.text.size();
-  // Sized exactly, then written through pointers: std::string::push_back is an
-  // out-of-line call in libc++ (WebAssembly).
-  auto utf8_length = [](char32_t c) -> size_t {
-    return c < 0x80 ? 1 : c < 0x800 ? 2 : (c < 0x10000 || c > 0x10FFFF) ? 3 : 4;
-  };
-  size_t total = 0;
-  for (const Unit& x : units) total += utf8_length(x.cp);
-  norm.text.resize(start + total);
-  norm.src_begin.resize(start + total);
-  norm.src_end.resize(start + total);
-  char* out = norm.text.data();
-  uint32_t* sb = norm.src_begin.data();
-  uint32_t* se = norm.src_end.data();
-  size_t n = start;
-  for (const Unit& x : units) {
-    char32_t c = x.cp;
-    if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;  // as AppendUtf8 does
-    if (c > 0x10FFFF) c = 0xFFFD;
-    size_t len;
-    if (c < 0x80) {
-      out[n] = static_cast<char>(c);
-      len = 1;
-    } else if (c < 0x800) {
-      out[n] = static_cast<char>(0xC0 | (c >> 6));
-      out[n + 1] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 2;
-    } else if (c < 0x10000) {
-      out[n] = static_cast<char>(0xE0 | (c >> 12));
-      out[n + 1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out[n + 2] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 3;
-    } else {
-      out[n] = static_cast<char>(0xF0 | (c >> 18));
-      out[n + 1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out[n + 2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out[n + 3] = static_cast<char>(0x80 | (c & 0x3F));
-      len = 4;
-    }
-    for (size_t k = 0; k < len; ++k) {
-      sb[n + k] = x.begin + base;
-      se[n + k] = x.end + base;
-    }
-    n += len;
-  }
-  *text_out = std::move(norm.text);
-  *begin_out = std::move(norm.src_begin);
-  *end_out = std::move(norm.src_end);
-}
-}  // namespace
 
 
 std::string FoldPattern(const std::string& pattern) {

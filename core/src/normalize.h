@@ -55,9 +55,9 @@ struct Normalized {
 Normalized Normalize(const SourceText& src);
 
 // Steps 1-6 are local to a line (none looks past a line break), step 7 only turns line
-// breaks into spaces. So a text can be normalized line by line, with each line's result
-// kept between checks (the engine's line cache): NormalizeByLine gives exactly what
-// Normalize gives (tests/unit check it).
+// breaks into spaces. So a text is normalized line by line, and a line's result, whose
+// offsets are relative to the line, can be kept and reused wherever the same line occurs
+// (the engine's line cache). Normalize is NormalizeByLine with nothing kept.
 struct NormalizedLine {
   std::string text;
   std::vector<uint32_t> src_begin, src_end;  // relative to the line's first original byte

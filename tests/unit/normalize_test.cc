@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "json_util.h"
 #include "normalize.h"
@@ -138,9 +139,11 @@ TEST(FoldPattern, KanaMatchesBothScriptsOutsideClasses) {
 namespace anshin {
 namespace {
 
-// Normalizing line by line (the engine's cached path) gives exactly Normalize's view
-// and map, on the corpus and on texts where lines meet: digits and headings across line
-// breaks, CR LF, voicing marks and long vowels at a line start, ill-formed bytes.
+// Reusing a line's normalization wherever the same line occurs (the engine's cache, here
+// remembered for the whole test so lines meet again at other offsets) gives exactly the
+// view and map of normalizing afresh: on the corpus and on texts where lines meet
+// (digits and headings across line breaks, CR LF, voicing marks and long vowels at a line
+// start, ill-formed bytes, repeated lines).
 TEST(NormalizeByLine, EqualsNormalize) {
   std::vector<std::string> texts = {
       "090\n1234\n5678", "【納期】\n12月15日", "予算：\n 3万円", "1\n \n2", "a\r\nb\r\n", "\n\nx\n",
@@ -151,19 +154,23 @@ TEST(NormalizeByLine, EqualsNormalize) {
     for (std::string line; std::getline(in, line);)
       if (!line.empty()) texts.push_back(json::parse(line)["text"].get<std::string>());
   }
-  NormalizedLine keep;
-  const LineNormalizer direct = [&](std::string_view, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
-    keep = NormalizeLine(chars, count, base);
-    return keep;
+  std::map<std::string, NormalizedLine> kept;
+  size_t reused = 0;
+  const LineNormalizer remembered = [&](std::string_view bytes, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
+    auto it = kept.find(std::string(bytes));
+    if (it != kept.end()) { ++reused; return it->second; }
+    return kept.emplace(std::string(bytes), NormalizeLine(chars, count, base)).first->second;
   };
+  texts.push_back("同じ行\n090\n同じ行\n1234\n同じ行");
   for (const std::string& t : texts) {
     const SourceText src(t);
-    const Normalized a = Normalize(src), b = NormalizeByLine(src, direct);
+    const Normalized a = Normalize(src), b = NormalizeByLine(src, remembered);
     ASSERT_EQ(a.text, b.text) << t;
     ASSERT_EQ(a.src_begin, b.src_begin) << t;
     ASSERT_EQ(a.src_end, b.src_end) << t;
     ASSERT_EQ(a.original_size, b.original_size) << t;
   }
+  EXPECT_GT(reused, 10u);  // lines were met again, at other offsets
 }
 
 }  // namespace

@@ -121,11 +121,6 @@ TEST(FoldForAtoms, KeepsByteOffsets) {
   EXPECT_EQ(f, "ライン ライン line ヴ");
 }
 
-}  // namespace
-}  // namespace anshin
-
-namespace anshin {
-namespace {
 
 // The report writer escapes strings itself; it must match nlohmann's dump byte for byte.
 TEST(AppendJsonString, MatchesNlohmann) {
@@ -137,11 +132,6 @@ TEST(AppendJsonString, MatchesNlohmann) {
   }
 }
 
-}  // namespace
-}  // namespace anshin
-
-namespace anshin {
-namespace {
 
 // RE2 matches "k" with U+212A KELVIN SIGN and "s" with U+017F LONG S, which the atom view
 // cannot see: on such a line every exception must run, unfiltered.
@@ -167,11 +157,6 @@ TEST(Prefilter, ExceptionsRunOnLinesWithAsciiCaseTwins) {
   }
 }
 
-}  // namespace
-}  // namespace anshin
-
-namespace anshin {
-namespace {
 
 TEST(CompileSome, CompilesEverythingInSlicesWithoutChangingReports) {
   auto made = Engine::Create({});
