@@ -1,7 +1,6 @@
 #include "atoms.h"
 
 #include <algorithm>
-#include <deque>
 #include <set>
 #include <unordered_map>
 
@@ -193,6 +192,19 @@ class Reader {
     Requirement need;  // of the parts before `run`
     bool exact = true;
     while (ok_ && !AtEnd() && Peek() != '|' && Peek() != ')') {
+      // Fast path: a plain character, not repeated, extends every string of the run in
+      // place (what Repeated() and Concat would give, without building an Info).
+      if (run.exact && IsPlain(Peek()) && !IsQuantifier(Peek(1))) {
+        if (FoldChar(Peek(), &fold_)) {
+          for (auto& x : run.strings) x += fold_;
+        } else {  // a character the atom view cannot see: like a non-exact item
+          need = And(std::move(need), ToReq(std::move(run)));
+          run = EmptyString();
+          exact = false;
+        }
+        ++pos_;
+        continue;
+      }
       Info item = Repeated();
       if (!item.exact) {
         need = And(std::move(need), ToReq(std::move(run)));
@@ -212,6 +224,18 @@ class Reader {
     if (exact) return run;
     return NotExact(And(std::move(need), ToReq(std::move(run))));
   }
+
+  // Characters that stand for themselves outside a class.
+  static bool IsPlain(char32_t c) {
+    switch (c) {
+      case 0: case '\\': case '[': case '(': case ')': case '|': case '.': case '^': case '$':
+      case '*': case '+': case '?': case '{':
+        return false;
+      default:
+        return true;
+    }
+  }
+  static bool IsQuantifier(char32_t c) { return c == '*' || c == '+' || c == '?' || c == '{'; }
 
   // An atom followed by any quantifiers.
   Info Repeated() {
@@ -493,6 +517,7 @@ class Reader {
   }
 
   std::string_view text_;
+  std::string fold_;  // scratch for FoldChar
   std::vector<Char> chars_;
   AnalysisMemo::Impl* memo_;
   std::vector<size_t> close_;
@@ -554,61 +579,74 @@ bool HasAsciiCaseTwin(std::string_view line) {
 
 void AtomMatcher::Build(const std::vector<std::string>& atoms) {
   atom_count_ = atoms.size();
-  // Trie with unsorted child lists first.
-  std::vector<std::vector<std::pair<uint8_t, int32_t>>> kids(1);
+  // The trie, built from the atoms in sorted order: each atom shares the states of its
+  // common prefix with the one before, and every state's edges come out sorted by byte.
+  std::vector<uint32_t> order(atoms.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return atoms[a] < atoms[b]; });
+  struct Edge {
+    int32_t from, to;
+    uint8_t byte;
+  };
+  std::vector<Edge> edges;
   std::vector<int32_t> atom_at(1, -1);
-  for (size_t a = 0; a < atoms.size(); ++a) {
-    int32_t s = 0;
-    for (const char ch : atoms[a]) {
-      const uint8_t c = static_cast<uint8_t>(ch);
-      int32_t t = -1;
-      for (const auto& [b, to] : kids[static_cast<size_t>(s)])
-        if (b == c) { t = to; break; }
-      if (t < 0) {
-        t = static_cast<int32_t>(kids.size());
-        kids[static_cast<size_t>(s)].push_back({c, t});
-        kids.emplace_back();
-        atom_at.push_back(-1);
-      }
-      s = t;
+  std::vector<int32_t> path(1, 0);  // path[d]: the state after the first d bytes of `prev`
+  const std::string* prev = nullptr;
+  for (uint32_t a : order) {
+    const std::string& atom = atoms[a];
+    if (atom.empty()) continue;
+    size_t common = 0;
+    if (prev)
+      while (common < prev->size() && common < atom.size() && (*prev)[common] == atom[common]) ++common;
+    path.resize(common + 1);
+    for (size_t d = common; d < atom.size(); ++d) {
+      const int32_t t = static_cast<int32_t>(atom_at.size());
+      edges.push_back({path.back(), t, static_cast<uint8_t>(atom[d])});
+      atom_at.push_back(-1);
+      path.push_back(t);
     }
-    if (s > 0) atom_at[static_cast<size_t>(s)] = static_cast<int32_t>(a);
+    atom_at[static_cast<size_t>(path.back())] = static_cast<int32_t>(a);
+    prev = &atom;
   }
-  const size_t n = kids.size();
+  const size_t n = atom_at.size();
+  // Edges by state (counting sort on `from`, which keeps each state's edges in byte order).
   edge_begin_.assign(n + 1, 0);
-  edge_byte_.clear();
-  edge_to_.clear();
-  for (size_t s = 0; s < n; ++s) {
-    auto& k = kids[s];
-    std::sort(k.begin(), k.end());
-    edge_begin_[s] = static_cast<uint32_t>(edge_byte_.size());
-    for (const auto& [b, to] : k) {
-      edge_byte_.push_back(b);
-      edge_to_.push_back(to);
+  for (const Edge& e : edges) ++edge_begin_[static_cast<size_t>(e.from) + 1];
+  for (size_t s = 0; s < n; ++s) edge_begin_[s + 1] += edge_begin_[s];
+  edge_byte_.assign(edges.size(), 0);
+  edge_to_.assign(edges.size(), 0);
+  {
+    std::vector<uint32_t> at(edge_begin_.begin(), edge_begin_.end() - 1);
+    for (const Edge& e : edges) {
+      const uint32_t k = at[static_cast<size_t>(e.from)]++;
+      edge_byte_[k] = e.byte;
+      edge_to_[k] = e.to;
     }
   }
-  edge_begin_[n] = static_cast<uint32_t>(edge_byte_.size());
-  constexpr size_t kDenseEdges = 6;
+  constexpr uint32_t kDenseEdges = 6;
   dense_.assign(n, -1);
   table_.clear();
   for (size_t s = 1; s < n; ++s) {
-    if (kids[s].size() < kDenseEdges) continue;
+    if (edge_begin_[s + 1] - edge_begin_[s] < kDenseEdges) continue;
     dense_[s] = static_cast<int32_t>(table_.size() / 256);
     table_.resize(table_.size() + 256, -1);
-    for (const auto& [b, to] : kids[s]) table_[static_cast<size_t>(dense_[s]) * 256 + b] = to;
+    for (uint32_t k = edge_begin_[s]; k < edge_begin_[s + 1]; ++k)
+      table_[static_cast<size_t>(dense_[s]) * 256 + edge_byte_[k]] = edge_to_[k];
   }
   for (int32_t& r : root_) r = -1;
-  for (const auto& [b, to] : kids[0]) root_[b] = to;
+  for (uint32_t k = edge_begin_[0]; k < edge_begin_[1]; ++k) root_[edge_byte_[k]] = edge_to_[k];
   // Breadth first: fail links and dictionary links.
   fail_.assign(n, 0);
   dict_.assign(n, 0);
   atom_at_ = std::move(atom_at);
-  std::deque<int32_t> queue;
-  for (const auto& [b, to] : kids[0]) queue.push_back(to);
-  while (!queue.empty()) {
-    const int32_t s = queue.front();
-    queue.pop_front();
-    for (const auto& [c, t] : kids[static_cast<size_t>(s)]) {
+  std::vector<int32_t> queue;
+  queue.reserve(n);
+  for (uint32_t k = edge_begin_[0]; k < edge_begin_[1]; ++k) queue.push_back(edge_to_[k]);
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const int32_t s = queue[head];
+    for (uint32_t k = edge_begin_[static_cast<size_t>(s)]; k < edge_begin_[static_cast<size_t>(s) + 1]; ++k) {
+      const uint8_t c = edge_byte_[k];
+      const int32_t t = edge_to_[k];
       int32_t f = fail_[static_cast<size_t>(s)];
       int32_t next = -1;
       for (;;) {

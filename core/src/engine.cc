@@ -126,13 +126,14 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   if (Status st = LoadPlatforms({platforms_name, platforms_json}, &impl.platforms); !st.ok()) return st;
 
   // Defines first, from every pack, so a pack may use a define from one loaded later.
-  for (const PackSource& p : packs)
-    if (Status st = LoadDefines(p, &defines); !st.ok()) return st;
+  std::vector<json> parsed(packs.size());
+  for (size_t i = 0; i < packs.size(); ++i)
+    if (Status st = LoadDefines(packs[i], &defines, &parsed[i]); !st.ok()) return st;
   // Built-in packs compile on first use (their patterns are compiled by the rule
   // tests); extra packs compile now, so a bad pattern is reported with its pointer.
   const size_t builtin = packs.size() - options.extra.size();
   for (size_t i = 0; i < packs.size(); ++i)
-    if (Status st = LoadPack(packs[i], &defines, &impl.rules, i >= builtin); !st.ok()) return st;
+    if (Status st = LoadPack(packs[i], parsed[i], &defines, &impl.rules, i >= builtin); !st.ok()) return st;
 
   std::map<std::string, const Rule*> seen;
   for (const Rule& r : impl.rules) {
@@ -199,9 +200,15 @@ void Engine::Impl::BuildIndex() {
       idx.root.push_back(add(need));
       if (need.kind == Requirement::kAny) idx.unfiltered.push_back(static_cast<int>(id));
     }
+  // An exception shared by many rules (a define such as {{negation}}) is one formula.
   idx.exception_root.resize(rules.size());
+  std::unordered_map<const Requirement*, uint32_t> exception_nodes;
   for (size_t ri = 0; ri < rules.size(); ++ri)
-    for (const Exception& ex : rules[ri].exceptions) idx.exception_root[ri].push_back(add(ex.need));
+    for (const Exception& ex : rules[ri].exceptions) {
+      auto [it, fresh] = exception_nodes.emplace(ex.need.get(), 0);
+      if (fresh) it->second = add(*ex.need);
+      idx.exception_root[ri].push_back(it->second);
+    }
   for (const Rule& r : rules)
     for (const Exception& ex : r.exceptions)
       if (ex.scope == ExceptionScope::kText && !idx.text_slot.count(ex.re.get())) {
@@ -525,16 +532,22 @@ void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, c
   // NFA over all of it; most candidates do not match at all, and the groups of those
   // that do are found on the matched text only (the same leftmost-first result: it is
   // what RE2 does itself once it knows the match).
+  // A field's value group is read only for the one match the checklist reports
+  // (ReadValueGroup); the groups that place the finding, drive exceptions or compute a
+  // rate are read here.
+  const bool groups_now = n > 1 && (roles[0] > 0 || roles[2] > 0 || roles[3] > 0);
   while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, 1)) {
     const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
-    if (n > 1 && !re.Match(line, wb, wb + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
+    if (groups_now && !re.Match(line, wb, wb + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
     LineMatch m;
     m.rule = static_cast<uint32_t>(ri);
     m.pattern = static_cast<uint32_t>(pi);
     m.whole = {static_cast<uint32_t>(wb), static_cast<uint32_t>(wb + groups[0].size())};
     for (size_t k = 0; k < 4; ++k) {
       const int g = roles[k];
-      if (g > 0 && g < n && groups[g].data()) {
+      if (g > 0 && g < n && !groups_now) {
+        m.role[k] = {kPending, kPending};
+      } else if (g > 0 && g < n && groups[g].data()) {
         const size_t gb = static_cast<size_t>(groups[g].data() - line.data());
         m.role[k] = {static_cast<uint32_t>(gb), static_cast<uint32_t>(gb + groups[g].size())};
       } else {
@@ -563,6 +576,21 @@ void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, c
   }
 }
 
+Span Engine::Impl::ReadValueGroup(std::string_view text, size_t line_begin, size_t line_end, size_t ri, size_t pi,
+                                  Span whole) const {
+  const RE2& re = rules[ri].res[pi]->get();
+  const int g = rules[ri].roles[pi][1];
+  const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
+  // The line is the context, as when MatchLine found the match (for ^, $ and \b).
+  const re2::StringPiece line(text.data() + line_begin, line_end - line_begin);
+  re2::StringPiece groups[5];
+  if (g <= 0 || g >= n || !re.Match(line, whole.begin - line_begin, whole.end - line_begin, RE2::ANCHOR_BOTH, groups, n) ||
+      !groups[g].data())
+    return {kNone, kNone};
+  const size_t gb = static_cast<size_t>(groups[g].data() - text.data());
+  return {static_cast<uint32_t>(gb), static_cast<uint32_t>(gb + groups[g].size())};
+}
+
 Report Engine::Check(std::string_view text, const Context& ctx) const {
   const Impl& impl = *impl_;
   Report report;
@@ -575,11 +603,11 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     const uint64_t norm_generation = impl.norm_cache.NextGeneration();
     std::shared_ptr<const NormalizedLine> last;
     std::string line_key;
-    norm = NormalizeByLine(src, [&](std::string_view bytes, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
+    norm = NormalizeByLine(src, [&](std::string_view bytes) -> const NormalizedLine& {
       line_key.assign(bytes);
       last = impl.norm_cache.Find(line_key, norm_generation);
       if (!last) {
-        last = std::make_shared<const NormalizedLine>(NormalizeLine(chars, count, base));
+        last = std::make_shared<const NormalizedLine>(NormalizeLine(bytes));
         impl.norm_cache.Put(line_key, last, norm_generation);
       }
       return *last;
@@ -671,7 +699,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       m.pattern = lm.pattern;
       m.whole = {lm.whole.begin + static_cast<uint32_t>(lb), lm.whole.end + static_cast<uint32_t>(lb)};
       for (size_t k = 0; k < 4; ++k)
-        m.role[k] = lm.role[k].begin == kNone ? lm.role[k]
+        m.role[k] = lm.role[k].begin >= kPending ? lm.role[k]
                                               : Span{lm.role[k].begin + static_cast<uint32_t>(lb), lm.role[k].end + static_cast<uint32_t>(lb)};
       if (!lm.excepted && !text_set_done &&
           std::any_of(rule.exceptions.begin(), rule.exceptions.end(), [](const Exception& e) { return e.scope == ExceptionScope::kText; })) {
@@ -794,7 +822,14 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       for (const RawMatch& m : raw[ri])
         if ((!best || m.whole.begin < best->whole.begin) && !m.excepted) best = &m;
       if (best) {
-        const Span v = best->role[1].begin != kNone && best->role[1].end > best->role[1].begin ? best->role[1] : best->whole;
+        Span value = best->role[1];
+        if (value.begin == kPending) {
+          const size_t line_begin = t.rfind('\n', best->whole.begin == 0 ? 0 : best->whole.begin - 1);
+          const size_t line_end = t.find('\n', best->whole.end);
+          value = impl.ReadValueGroup(t, line_begin == std::string::npos || best->whole.begin == 0 ? 0 : line_begin + 1,
+                                      line_end == std::string::npos ? t.size() : line_end, ri, best->pattern, best->whole);
+        }
+        const Span v = value.begin != kNone && value.end > value.begin ? value : best->whole;
         const Span o = norm.ToOriginal(v.begin, v.end);
         item.status = "present";
         item.start = src.Utf16At(o.begin);
@@ -852,12 +887,20 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
     f.end = src.Utf16At(f.byte_end);
     f.excerpt = src.Excerpt(f.byte_begin, f.byte_end);
   }
-  std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
+  // Sorted by start, rule and end (ties keep their order). Findings are heavy to move, so
+  // an order of indices is sorted and the findings are moved once.
+  std::vector<uint32_t> order(found.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = found[x];
+    const Finding& b = found[y];
     if (a.start != b.start) return a.start < b.start;
     if (a.rule != b.rule) return a.rule < b.rule;
-    return a.end < b.end;
+    if (a.end != b.end) return a.end < b.end;
+    return x < y;
   });
-  report.findings = std::move(found);
+  report.findings.reserve(found.size());
+  for (uint32_t i : order) report.findings.push_back(std::move(found[i]));
   return report;
 }
 

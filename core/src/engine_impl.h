@@ -70,7 +70,8 @@ struct PatternIndex {
   bool Holds(uint32_t node, const Scratch& s) const;
 };
 
-constexpr uint32_t kNone = 0xFFFFFFFFu;  // an absent role group
+constexpr uint32_t kNone = 0xFFFFFFFFu;     // an absent role group
+constexpr uint32_t kPending = 0xFFFFFFFEu;  // a value group not read yet (ReadValueGroup)
 
 // One match of one pattern in one line, offsets relative to the line.
 struct LineMatch {
@@ -174,6 +175,9 @@ struct Engine::Impl {
   // exceptions decided (`atoms`: the line's atoms, to skip exceptions that cannot match).
   void MatchLine(std::string_view line, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
                  std::vector<LineMatch>* out) const;
+  // The value group of a match MatchLine left kPending, in `text`, which holds the match
+  // at `whole` within a line that [line_begin, line_end) bounds.
+  Span ReadValueGroup(std::string_view text, size_t line_begin, size_t line_end, size_t ri, size_t pi, Span whole) const;
   // Every regex the packs hold (patterns, exceptions, vague wordings), for CompileSome.
   std::vector<const LazyRE2*> all_regexes;
   mutable std::mutex warm_mu;

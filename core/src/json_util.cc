@@ -1,5 +1,8 @@
 #include "json_util.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace anshin {
 namespace {
 
@@ -55,6 +58,18 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   size_t run = 0;  // start of the pending unescaped bytes
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time while none needs escaping: no byte below 0x20, no '"' and no
+    // '\\' (bit tricks on a 64-bit word; bytes >= 0x80, UTF-8, never match).
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+      const uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
+      const uint64_t special = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~w & kHigh;
+      if (special) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(s.data() + run, i - run);

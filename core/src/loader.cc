@@ -122,8 +122,11 @@ bool ExpandMacros(const std::string& in, const Defines& defines, int depth, std:
 }
 
 bool HasFullWidthAscii(const std::string& s) {
-  for (const Char& c : DecodeUtf8(s))
-    if (c.cp >= 0xFF01 && c.cp <= 0xFF5E) return true;
+  // U+FF01..U+FF5E are EF BC 81..EF BC BF and EF BD 80..EF BD 9E.
+  for (size_t i = s.find('\xEF'); i != std::string::npos && i + 2 < s.size(); i = s.find('\xEF', i + 1)) {
+    const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+    if ((b1 == 0xBC && b2 >= 0x81 && b2 <= 0xBF) || (b1 == 0xBD && b2 >= 0x80 && b2 <= 0x9E)) return true;
+  }
   return false;
 }
 
@@ -339,7 +342,7 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
         std::string ignored;
         PatternShape shape;
         if (!CompilePattern(r, defines, pat, ex[i].is_string() ? p : p + "/pattern", false, &ignored, &re, &shape, false)) return false;
-        e.need = std::move(shape.need);
+        e.need = std::make_shared<const Requirement>(std::move(shape.need));
         e.re = std::shared_ptr<const LazyRE2>(std::move(re));
         defines.exception_cache.emplace(expanded, Defines::CachedException{e.re, e.need});
       }
@@ -440,8 +443,8 @@ bool Applies::Match(const Context& c) const {
   return false;
 }
 
-Status LoadDefines(const PackSource& src, Defines* defines) {
-  json root;
+Status LoadDefines(const PackSource& src, Defines* defines, json* parsed) {
+  json& root = *parsed;
   if (Status st = ParseJson(src.json, src.name, &root); !st.ok()) return st;
   Reader r(src.name);
   if (!r.Object(root, "", {"pack", "rules"}, {"description", "defines", "$schema"})) return r.status();
@@ -466,13 +469,12 @@ Status LoadDefines(const PackSource& src, Defines* defines) {
   return {};
 }
 
-Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules, bool eager) {
-  json root;
-  if (Status st = ParseJson(src.json, src.name, &root); !st.ok()) return st;
+Status LoadPack(const PackSource& src, const json& root, Defines* defines, std::vector<Rule>* rules, bool eager) {
   Reader r(src.name);
   r.SetEager(eager);
-  const json& list = root["rules"];
-  if (!list.is_array()) { r.Fail("/rules", "expected an array of rules"); return r.status(); }
+  const auto found = root.find("rules");
+  if (found == root.end() || !found->is_array()) { r.Fail("/rules", "expected an array of rules"); return r.status(); }
+  const json& list = *found;
   for (size_t i = 0; i < list.size(); ++i) {
     Rule rule;
     rule.pack = src.name;

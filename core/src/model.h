@@ -11,6 +11,7 @@
 
 #include "anshin/anshin.h"
 #include "atoms.h"
+#include "json_util.h"
 #include "re2/re2.h"
 
 namespace anshin {
@@ -73,7 +74,7 @@ struct Exception {
   std::shared_ptr<const LazyRE2> re;  // shared: identical exception patterns compile once
   ExceptionScope scope = ExceptionScope::kSentence;
   int chars = 20;
-  Requirement need;  // the atoms a match of it needs (atoms.h)
+  std::shared_ptr<const Requirement> need;  // the atoms a match of it needs (atoms.h); shared like `re`
 };
 
 struct Example {
@@ -169,7 +170,7 @@ struct Defines {
   // a hundred rules compiles once.
   struct CachedException {
     std::shared_ptr<const LazyRE2> re;
-    Requirement need;
+    std::shared_ptr<const Requirement> need;
   };
   std::map<std::string, CachedException> exception_cache;
   // Readings of capture-free groups shared by the patterns of every pack (atoms.h).
@@ -177,9 +178,11 @@ struct Defines {
 };
 // Collects a pack's defines without loading its rules, so that defines may be used by
 // packs loaded before the one defining them.
-Status LoadDefines(const PackSource& src, Defines* defines);
+// `parsed` receives the pack's JSON, for LoadPack.
+Status LoadDefines(const PackSource& src, Defines* defines, json* parsed);
+// Loads the rules of a pack that LoadDefines parsed into `root`.
 // `eager`: compile every pattern now (extra packs), so that errors name their pointer.
-Status LoadPack(const PackSource& src, Defines* defines, std::vector<Rule>* rules, bool eager);
+Status LoadPack(const PackSource& src, const json& root, Defines* defines, std::vector<Rule>* rules, bool eager);
 Status LoadPlatforms(const PackSource& src, PlatformPolicy* out);
 
 // Options every pattern is compiled with: UTF-8, case-insensitive, quiet, bounded memory.

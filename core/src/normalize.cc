@@ -475,38 +475,37 @@ void JoinLineBreaks(Normalized* norm) {
 
 }  // namespace
 
-NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base) {
-  return Encode(FoldUnits(chars, count, base));
+NormalizedLine NormalizeLine(std::string_view line) {
+  // A line break never belongs to an ill-formed subpart, so a line decodes alone exactly
+  // as it does inside the whole text.
+  const std::vector<Char> chars = DecodeUtf8(line);
+  return Encode(FoldUnits(chars.data(), chars.size(), 0));
 }
 
 Normalized Normalize(const SourceText& src) {
   NormalizedLine line;
-  return NormalizeByLine(src, [&](std::string_view, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
-    line = NormalizeLine(chars, count, base);
+  return NormalizeByLine(src, [&](std::string_view bytes) -> const NormalizedLine& {
+    line = NormalizeLine(bytes);
     return line;
   });
 }
 
 Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normalize_line) {
   Normalized norm;
-  norm.original_size = static_cast<uint32_t>(src.bytes().size());
-  norm.text.reserve(src.bytes().size());
-  norm.src_begin.reserve(src.bytes().size());
-  norm.src_end.reserve(src.bytes().size());
-  const std::vector<Char>& chars = src.chars();
+  const std::string_view s = src.bytes();
+  norm.original_size = static_cast<uint32_t>(s.size());
+  norm.text.reserve(s.size());
+  norm.src_begin.reserve(s.size());
+  norm.src_end.reserve(s.size());
   size_t i = 0;
-  while (i <= chars.size()) {
-    size_t j = i;
-    while (j < chars.size() && chars[j].cp != '\n') ++j;
-    if (j > i) {
-      const uint32_t base = chars[i].begin;
-      const std::string_view bytes = src.bytes().substr(base, chars[j - 1].end - base);
-      AppendNormalizedLine(normalize_line(bytes, chars.data() + i, j - i, base), base, &norm);
-    }
-    if (j == chars.size()) break;
+  for (;;) {
+    const size_t nl = s.find('\n', i);
+    const size_t j = nl == std::string_view::npos ? s.size() : nl;
+    if (j > i) AppendNormalizedLine(normalize_line(s.substr(i, j - i)), static_cast<uint32_t>(i), &norm);
+    if (nl == std::string_view::npos) break;
     norm.text.push_back('\n');  // a line break maps to itself
-    norm.src_begin.push_back(chars[j].begin);
-    norm.src_end.push_back(chars[j].end);
+    norm.src_begin.push_back(static_cast<uint32_t>(j));
+    norm.src_end.push_back(static_cast<uint32_t>(j + 1));
     i = j + 1;
   }
   JoinLineBreaks(&norm);
@@ -514,7 +513,77 @@ Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normaliz
 }
 
 
+namespace {
+
+// FoldPattern on well-formed UTF-8 (every pattern that comes from JSON): the same steps,
+// reading bytes, copying everything but kana and half-width katakana as it is.
+std::string FoldValidPattern(const std::string& pattern) {
+  std::string out;
+  out.reserve(pattern.size() * 2);
+  const auto* p = reinterpret_cast<const unsigned char*>(pattern.data());
+  const size_t n = pattern.size();
+  bool in_class = false, escaped = false;
+  size_t ci = 0, class_start = 0;       // character index (not byte) of the current char / the "["
+  bool caret_after_class_start = false;  // the character after "[" is "^"
+  size_t run = 0;                        // bytes [run, i) are copied as they are, in one append
+  for (size_t i = 0; i < n; ++ci) {
+    const unsigned char b = p[i];
+    const size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    char32_t c = b;
+    if (len == 3) c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+    else if (len == 2) c = ((b & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
+    else if (len == 4) c = ((b & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
+    const size_t at = i;
+    i += len;
+    // Written as something else: half-width katakana, and kana outside a class.
+    auto replace = [&](const char* bytes, size_t count) {
+      out.append(pattern, run, at - run);
+      out.append(bytes, count);
+      run = i;
+    };
+    if (c >= 0xFF66 && c <= 0xFF9D) {  // always rewritten (full width), wherever it stands
+      c = kHalfKana[c - 0xFF61];
+      if (escaped || in_class || !((c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30F6))) {
+        std::string w;
+        AppendUtf8(&w, c);
+        replace(w.data(), w.size());
+        if (escaped) { escaped = false; continue; }
+        if (in_class && ci == class_start + 1) caret_after_class_start = false;
+        continue;
+      }
+    }
+    if (escaped) { escaped = false; continue; }
+    if (c == '\\') { escaped = true; continue; }
+    if (!in_class && c == '[') { in_class = true; class_start = ci; caret_after_class_start = false; continue; }
+    if (in_class) {
+      if (ci == class_start + 1) caret_after_class_start = c == '^';
+      // "]" right after "[" or "[^" is a literal.
+      const bool literal_bracket = ci == class_start + 1 || (ci == class_start + 2 && caret_after_class_start);
+      if (c == ']' && !literal_bracket) in_class = false;
+      continue;
+    }
+    char32_t other = 0;
+    if (c >= 0x3041 && c <= 0x3096) other = c + 0x60;
+    else if (c >= 0x30A1 && c <= 0x30F6) other = c - 0x60;
+    if (other) {
+      const char both[8] = {'[',
+                            static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F)),
+                            static_cast<char>(0xE0 | (other >> 12)), static_cast<char>(0x80 | ((other >> 6) & 0x3F)), static_cast<char>(0x80 | (other & 0x3F)),
+                            ']'};
+      replace(both, sizeof both);
+    }
+  }
+  out.append(pattern, run, n - run);
+  return out;
+}
+
+}  // namespace
+
 std::string FoldPattern(const std::string& pattern) {
+  return IsValidUtf8(pattern) ? FoldValidPattern(pattern) : FoldPatternDecoded(pattern);
+}
+
+std::string FoldPatternDecoded(const std::string& pattern) {
   // Outside character classes a kana letter matches both scripts: ら → [らラ].
   // Inside [...] kana are literal, so a class can still tell the scripts apart.
   std::string out;

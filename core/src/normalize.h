@@ -62,15 +62,18 @@ struct NormalizedLine {
   std::string text;
   std::vector<uint32_t> src_begin, src_end;  // relative to the line's first original byte
 };
-// One line's characters (no line break), their offsets made relative to `base`.
-NormalizedLine NormalizeLine(const Char* chars, size_t count, uint32_t base);
-// Returns the line normalized: NormalizeLine's result, or a remembered one for `bytes`.
-using LineNormalizer = std::function<const NormalizedLine&(std::string_view bytes, const Char* chars, size_t count, uint32_t base)>;
+// One line (its bytes, without the line break), offsets relative to its first byte.
+NormalizedLine NormalizeLine(std::string_view line);
+// Returns the line normalized: NormalizeLine's result, or a remembered one for `line`.
+using LineNormalizer = std::function<const NormalizedLine&(std::string_view line)>;
 Normalized NormalizeByLine(const SourceText& src, const LineNormalizer& normalize_line);
 
 // Makes a rule pattern script-insensitive for kana: outside character classes every
 // hiragana or katakana letter becomes a class of both (ら → [らラ]); half-width
 // katakana become full-width. Inside [...] kana are kept literally.
 std::string FoldPattern(const std::string& pattern);
+// The same, decoding first: what FoldPattern does with ill-formed UTF-8 (each ill-formed
+// part becomes U+FFFD), and the reference its faster path for well-formed text must equal.
+std::string FoldPatternDecoded(const std::string& pattern);
 
 }  // namespace anshin

@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace anshin {
 
@@ -73,7 +74,43 @@ void AppendUtf8(std::string* out, char32_t cp) {
   }
 }
 
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {  // eight ASCII bytes at a time
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) { i += 8; continue; }
+    }
+    const unsigned char b = p[i];
+    if (b < 0x80) { ++i; continue; }
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && i + 3 <= n) {  // kana and kanji: the common case
+      if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80) return false;
+      i += 3;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) len = 2;
+    else if (b == 0xE0) { len = 3; lo = 0xA0; }
+    else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) len = 3;
+    else if (b == 0xED) { len = 3; hi = 0x9F; }
+    else if (b == 0xF0) { len = 4; lo = 0x90; }
+    else if (b >= 0xF1 && b <= 0xF3) len = 4;
+    else if (b == 0xF4) { len = 4; hi = 0x8F; }
+    else return false;
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi) return false;
+    for (size_t k = 2; k < len; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
+
 std::string SanitizeUtf8(std::string_view bytes) {
+  if (IsValidUtf8(bytes)) return std::string(bytes);
   std::string out;
   out.reserve(bytes.size());
   for (const Char& c : DecodeUtf8(bytes)) {
@@ -100,7 +137,30 @@ int ColumnWidth(char32_t cp) {
   return 1;
 }
 
-SourceText::SourceText(std::string_view bytes) : bytes_(bytes), chars_(DecodeUtf8(bytes)) {
+namespace {
+// UTF-16 units of the well-formed UTF-8 in [p, p + n): one per lead byte, two for a
+// four-byte sequence.
+uint32_t Utf16Units(const unsigned char* p, size_t n) {
+  uint32_t u = 0;
+  for (size_t i = 0; i < n; ++i) u += ((p[i] & 0xC0) != 0x80) + (p[i] >= 0xF0);
+  return u;
+}
+}  // namespace
+
+SourceText::SourceText(std::string_view bytes) : bytes_(bytes), valid_(IsValidUtf8(bytes)) {
+  if (valid_) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data());
+    block_utf16_.reserve(bytes_.size() / kBlock + 1);
+    uint32_t u = 0;
+    for (size_t b = 0; b < bytes_.size(); b += kBlock) {
+      block_utf16_.push_back(u);
+      u += Utf16Units(p + b, std::min<size_t>(kBlock, bytes_.size() - b));
+    }
+    utf16_length_ = u;
+    return;
+  }
+  chars_ = DecodeUtf8(bytes);
+  decoded_ = true;
   utf16_begin_.reserve(chars_.size());
   uint32_t u = 0;
   for (const Char& c : chars_) {
@@ -110,8 +170,22 @@ SourceText::SourceText(std::string_view bytes) : bytes_(bytes), chars_(DecodeUtf
   utf16_length_ = u;
 }
 
+const std::vector<Char>& SourceText::chars() const {
+  if (!decoded_) {
+    chars_ = DecodeUtf8(bytes_);
+    decoded_ = true;
+  }
+  return chars_;
+}
+
 uint32_t SourceText::Utf16At(uint32_t byte) const {
   if (byte >= bytes_.size()) return utf16_length_;
+  if (valid_) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes_.data());
+    while (byte > 0 && (p[byte] & 0xC0) == 0x80) --byte;  // to the start of its character
+    const uint32_t block = byte / kBlock;
+    return block_utf16_[block] + Utf16Units(p + block * kBlock, byte - block * kBlock);
+  }
   // The character containing `byte`: the last one whose begin <= byte.
   auto it = std::upper_bound(chars_.begin(), chars_.end(), byte,
                              [](uint32_t b, const Char& c) { return b < c.begin; });
@@ -122,7 +196,11 @@ uint32_t SourceText::Utf16At(uint32_t byte) const {
 std::string SourceText::Excerpt(uint32_t begin, uint32_t end) const {
   end = std::min<uint32_t>(end, static_cast<uint32_t>(bytes_.size()));
   if (begin >= end) return {};
-  return SanitizeUtf8(bytes_.substr(begin, end - begin));
+  const std::string_view part = bytes_.substr(begin, end - begin);
+  // Cut on character boundaries of well-formed text, it is well-formed itself.
+  auto continuation = [&](uint32_t at) { return at < bytes_.size() && (static_cast<unsigned char>(bytes_[at]) & 0xC0) == 0x80; };
+  if (valid_ && !continuation(begin) && !continuation(end)) return std::string(part);
+  return SanitizeUtf8(part);
 }
 
 }  // namespace anshin

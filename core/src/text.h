@@ -36,17 +36,24 @@ std::string SanitizeUtf8(std::string_view bytes);
 // combining marks and zero-width characters, 1 otherwise). Used by the text report.
 int ColumnWidth(char32_t cp);
 
-// The original input together with its decoding and UTF-16 offsets. It keeps a view of
-// `bytes`, which must outlive it.
+// True when `bytes` is well-formed UTF-8 (what DecodeUtf8 would decode without a U+FFFD
+// of its own making).
+bool IsValidUtf8(std::string_view bytes);
+
+// The original input and its UTF-16 offsets. It keeps a view of `bytes`, which must
+// outlive it. Well-formed input (nearly all of it) is not decoded: UTF-16 offsets come
+// from a count per block of kBlock bytes. Ill-formed input is decoded once, so that
+// each maximal ill-formed subpart counts as the one U+FFFD a browser shows.
 class SourceText {
  public:
   explicit SourceText(std::string_view bytes);
 
   std::string_view bytes() const { return bytes_; }
-  const std::vector<Char>& chars() const { return chars_; }
+  // The decoded characters (decoded on first use).
+  const std::vector<Char>& chars() const;
 
   // UTF-16 offset of the character that starts at (or contains) `byte`; `bytes().size()`
-  // maps to the UTF-16 length. O(log n).
+  // maps to the UTF-16 length.
   uint32_t Utf16At(uint32_t byte) const;
   uint32_t Utf16Length() const { return utf16_length_; }
 
@@ -54,9 +61,13 @@ class SourceText {
   std::string Excerpt(uint32_t begin, uint32_t end) const;
 
  private:
+  static constexpr uint32_t kBlock = 256;
   std::string_view bytes_;
-  std::vector<Char> chars_;
-  std::vector<uint32_t> utf16_begin_;  // per char
+  bool valid_ = true;
+  std::vector<uint32_t> block_utf16_;  // well-formed: UTF-16 offset at each block start
+  mutable std::vector<Char> chars_;    // ill-formed: decoded in the constructor; else lazily
+  mutable bool decoded_ = false;
+  std::vector<uint32_t> utf16_begin_;  // ill-formed: per char
   uint32_t utf16_length_ = 0;
 };
 

@@ -26,17 +26,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (o.begin > o.end || o.end > input.size()) abort();
     if (src.Utf16At(o.begin) > src.Utf16At(o.end) || src.Utf16At(o.end) > src.Utf16Length()) abort();
   }
+  // UTF-16 offsets from block counts (well-formed input) equal those of the decoded
+  // characters; well-formedness is what decoding says it is.
+  {
+    uint32_t u = 0;
+    bool ill_formed = false;
+    for (const anshin::Char& c : anshin::DecodeUtf8(input)) {
+      if (c.cp == 0xFFFD && !(c.end - c.begin == 3 && input.compare(c.begin, 3, "\xEF\xBF\xBD") == 0)) ill_formed = true;
+      for (uint32_t b = c.begin; b < c.end; ++b)
+        if (src.Utf16At(b) != u) abort();
+      u += c.cp >= 0x10000 ? 2 : 1;
+    }
+    if (src.Utf16Length() != u || anshin::IsValidUtf8(input) == ill_formed) abort();
+  }
   // Lines normalized once and reused wherever they recur (the engine's cache).
   std::map<std::string, anshin::NormalizedLine> kept;
   const anshin::Normalized by_line = anshin::NormalizeByLine(
-      src, [&](std::string_view bytes, const anshin::Char* chars, size_t count, uint32_t base) -> const anshin::NormalizedLine& {
+      src, [&](std::string_view bytes) -> const anshin::NormalizedLine& {
         auto it = kept.find(std::string(bytes));
         if (it != kept.end()) return it->second;
-        return kept.emplace(std::string(bytes), anshin::NormalizeLine(chars, count, base)).first->second;
+        return kept.emplace(std::string(bytes), anshin::NormalizeLine(bytes)).first->second;
       });
   if (by_line.text != n.text || by_line.src_begin != n.src_begin || by_line.src_end != n.src_end) abort();
   // Patterns fold without ever producing invalid UTF-8.
   const std::string folded = anshin::FoldPattern(input);
   if (anshin::SanitizeUtf8(folded) != folded) abort();
+  if (folded != anshin::FoldPatternDecoded(input)) abort();  // the byte-level path agrees
   return 0;
 }

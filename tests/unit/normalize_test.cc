@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 
+#include "embedded.h"
 #include "json_util.h"
 #include "normalize.h"
 #include "test_util.h"
@@ -120,6 +121,29 @@ TEST(SourceText, EncodedSurrogatesAreInvalid) {
   for (const Char& c : s.chars()) EXPECT_EQ(c.cp, 0xFFFDu);
 }
 
+// Well-formed text is not decoded: its UTF-16 offsets come from per-block counts. They
+// equal the offsets of the decoded characters at every byte, across block boundaries, and
+// excerpts equal the sanitized bytes, wherever they are cut.
+TEST(SourceText, BlockCountsEqualDecodedOffsets) {
+  std::string t;
+  for (int i = 0; i < 300; ++i) t += i % 7 == 0 ? "😀" : i % 3 == 0 ? "ab" : i % 5 == 0 ? "é" : "連絡\n";
+  for (const std::string& text : {t, t + "\xFF", std::string("x")}) {
+    const SourceText s(text);
+    std::vector<uint32_t> want(text.size() + 1);
+    uint32_t u = 0;
+    for (const Char& c : DecodeUtf8(text)) {
+      for (uint32_t b = c.begin; b < c.end; ++b) want[b] = u;
+      u += c.cp >= 0x10000 ? 2 : 1;
+    }
+    want[text.size()] = u;
+    ASSERT_EQ(s.Utf16Length(), u);
+    for (uint32_t b = 0; b <= text.size(); ++b) ASSERT_EQ(s.Utf16At(b), want[b]) << b;
+    for (uint32_t b = 0; b < text.size(); b += 5)
+      for (uint32_t e = b; e <= text.size() && e < b + 12; ++e)
+        ASSERT_EQ(s.Excerpt(b, e), SanitizeUtf8(text.substr(b, e - b))) << b << "-" << e;
+  }
+}
+
 TEST(SourceText, ExcerptIsValidUtf8) {
   const std::string bytes("a\xC3(b");
   SourceText s(bytes);
@@ -131,6 +155,24 @@ TEST(FoldPattern, KanaMatchesBothScriptsOutsideClasses) {
   EXPECT_EQ(FoldPattern("[^ァ-ヺ]ら"), "[^ァ-ヺ][らラ]");
   EXPECT_EQ(FoldPattern("\\[ら"), "\\[[らラ]");
   EXPECT_EQ(FoldPattern("[]ら]x"), "[]ら]x");
+}
+
+// Well-formed patterns take a byte-level path; it equals decoding first, on tricky
+// brackets and escapes and on every pattern of the built-in packs.
+TEST(FoldPattern, ByteLevelPathEqualsDecoding) {
+  std::vector<std::string> patterns = {"[^]ら]ら", "[\\^]ら]ら", "[^\\]]ら", "[]]ら", "\\らら", "ｱｲｳ[ｱ]", "😀ら[😀-😂]", "[^^]ら", "[[]ら]"};
+  for (const auto& f : detail::EmbeddedFiles()) {
+    if (std::string(f.path).rfind("rules/packs/", 0) != 0) continue;
+    const json pack = json::parse(std::string(f.data, f.size));
+    for (const auto& r : pack["rules"])
+      for (const char* key : {"patterns", "exceptions", "vague"})
+        if (r.contains(key))
+          for (const auto& p : r[key]) patterns.push_back(p.is_string() ? p.get<std::string>() : p["pattern"].get<std::string>());
+    if (pack.contains("defines"))
+      for (const auto& d : pack["defines"].items()) patterns.push_back(d.value().get<std::string>());
+  }
+  EXPECT_GT(patterns.size(), 500u);
+  for (const auto& p : patterns) ASSERT_EQ(FoldPattern(p), FoldPatternDecoded(p)) << p;
 }
 
 }  // namespace
@@ -156,10 +198,10 @@ TEST(NormalizeByLine, EqualsNormalize) {
   }
   std::map<std::string, NormalizedLine> kept;
   size_t reused = 0;
-  const LineNormalizer remembered = [&](std::string_view bytes, const Char* chars, size_t count, uint32_t base) -> const NormalizedLine& {
+  const LineNormalizer remembered = [&](std::string_view bytes) -> const NormalizedLine& {
     auto it = kept.find(std::string(bytes));
     if (it != kept.end()) { ++reused; return it->second; }
-    return kept.emplace(std::string(bytes), NormalizeLine(chars, count, base)).first->second;
+    return kept.emplace(std::string(bytes), NormalizeLine(bytes)).first->second;
   };
   texts.push_back("同じ行\n090\n同じ行\n1234\n同じ行");
   for (const std::string& t : texts) {

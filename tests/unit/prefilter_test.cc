@@ -130,6 +130,19 @@ TEST(AppendJsonString, MatchesNlohmann) {
     AppendJsonString(&mine, s);
     EXPECT_EQ(mine, Dump(ojson(s))) << s;
   }
+  // Eight bytes are scanned at a time: every byte value at every position of a word,
+  // among ASCII and among multi-byte UTF-8.
+  for (const std::string filler : {std::string("abcdefghijklmnopq"), std::string("かきくけこさしすせそ")}) {
+    const size_t step = filler[0] == 'a' ? 1 : 3;  // insert on character boundaries
+    for (int c = 1; c < 0x80; ++c)
+      for (size_t at = 0; at <= filler.size(); at += step) {
+        std::string s = filler;
+        s.insert(at, 1, static_cast<char>(c));
+        std::string mine;
+        AppendJsonString(&mine, s);
+        ASSERT_EQ(mine, Dump(ojson(s))) << c << " at " << at;
+      }
+  }
 }
 
 
