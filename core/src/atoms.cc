@@ -10,7 +10,10 @@ namespace anshin {
 namespace {
 
 constexpr size_t kMinAtomBytes = 2;  // two ASCII letters or digits, or one kanji or kana
-constexpr size_t kMaxExact = 64;     // exact string sets larger than this become OR formulas
+// Exact string sets larger than this become OR formulas. 16 rather than 64: 7,974 atoms
+// instead of 12,284 (48,203 automaton states instead of 80,525), start-up 23% fewer
+// instructions, while candidates per line rise by 2% on the benchmark document.
+constexpr size_t kMaxExact = 16;
 constexpr size_t kMaxClass = 8;      // character classes with more members match "anything"
 
 // The folded form of one code point as the atom view shows it, or false when a match
