@@ -569,14 +569,12 @@ std::string FoldForAtoms(std::string_view text) {
 }
 
 bool HasAsciiCaseTwin(std::string_view line) {
-  // U+212A is E2 84 AA; U+017F is C5 BF.
-  for (size_t i = 0; i + 1 < line.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(line[i]);
-    if (c == 0xC5 && static_cast<unsigned char>(line[i + 1]) == 0xBF) return true;
-    if (c == 0xE2 && i + 2 < line.size() && static_cast<unsigned char>(line[i + 1]) == 0x84 &&
-        static_cast<unsigned char>(line[i + 2]) == 0xAA)
-      return true;
-  }
+  // U+212A is E2 84 AA; U+017F is C5 BF. Lead bytes E2 and C5 are rare in Japanese text,
+  // so each is looked for with memchr.
+  for (size_t i = line.find('\xC5'); i != std::string_view::npos; i = line.find('\xC5', i + 1))
+    if (i + 1 < line.size() && line[i + 1] == '\xBF') return true;
+  for (size_t i = line.find('\xE2'); i != std::string_view::npos; i = line.find('\xE2', i + 1))
+    if (i + 2 < line.size() && line[i + 1] == '\x84' && line[i + 2] == '\xAA') return true;
   return false;
 }
 

@@ -169,29 +169,46 @@ Result<std::unique_ptr<Engine>> Engine::Create(const EngineOptions& options) {
   return engine;
 }
 
-void Engine::Impl::BuildIndex() {
-  PatternIndex& idx = index;
-  std::unordered_map<std::string, uint32_t> atom_ids;
-  std::vector<std::string> atoms;
-  // Flattens a requirement into idx.nodes; returns its node.
-  std::function<uint32_t(const Requirement&)> add = [&](const Requirement& r) -> uint32_t {
+namespace {
+
+// Flattens requirement trees into PatternIndex nodes, giving each distinct atom an id.
+// Atoms are looked up by view: the trees outlive the flattening.
+struct Flattener {
+  PatternIndex& idx;
+  std::unordered_map<std::string_view, uint32_t> atom_ids;
+  std::vector<std::string_view> atoms;
+  std::vector<uint32_t> pending;  // children of the nodes being built, innermost last
+
+  uint32_t Add(const Requirement& r) {
     PatternIndex::Node n{r.kind, false, 0, 0, 0};
     if (r.kind == Requirement::kAtom) {
       auto [it, fresh] = atom_ids.emplace(r.atom, static_cast<uint32_t>(atoms.size()));
       if (fresh) atoms.push_back(r.atom);
       n.atom = it->second;
     } else if (r.kind != Requirement::kAny) {
-      std::vector<uint32_t> kids;
-      for (const Requirement& k : r.kids) kids.push_back(add(k));
+      const size_t from = pending.size();
+      for (const Requirement& k : r.kids) {
+        const uint32_t kid = Add(k);
+        pending.push_back(kid);
+      }
       n.first = static_cast<uint32_t>(idx.kids.size());
-      n.count = static_cast<uint32_t>(kids.size());
+      n.count = static_cast<uint32_t>(pending.size() - from);
       n.atoms_only = r.kind == Requirement::kOr;
-      for (uint32_t k : kids) n.atoms_only &= idx.nodes[k].kind == Requirement::kAtom;
-      idx.kids.insert(idx.kids.end(), kids.begin(), kids.end());
+      for (size_t k = from; k < pending.size(); ++k) n.atoms_only &= idx.nodes[pending[k]].kind == Requirement::kAtom;
+      idx.kids.insert(idx.kids.end(), pending.begin() + static_cast<std::ptrdiff_t>(from), pending.end());
+      pending.resize(from);
     }
     idx.nodes.push_back(n);
     return static_cast<uint32_t>(idx.nodes.size() - 1);
-  };
+  }
+};
+
+}  // namespace
+
+void Engine::Impl::BuildIndex() {
+  PatternIndex& idx = index;
+  Flattener flat{idx, {}, {}, {}};
+  auto add = [&](const Requirement& r) { return flat.Add(r); };
   for (size_t ri = 0; ri < rules.size(); ++ri)
     for (size_t pi = 0; pi < rules[ri].res.size(); ++pi) {
       const uint32_t id = static_cast<uint32_t>(idx.entries.size());
@@ -215,6 +232,7 @@ void Engine::Impl::BuildIndex() {
         idx.text_slot.emplace(ex.re.get(), idx.text_patterns.size());
         idx.text_patterns.push_back(ex.re->pattern());
       }
+  std::vector<std::string> atoms(flat.atoms.begin(), flat.atoms.end());
   idx.users.assign(atoms.size(), {});
   idx.in_ors.assign(atoms.size(), {});
   for (uint32_t i = 0; i < idx.nodes.size(); ++i)
@@ -239,6 +257,11 @@ void Engine::Impl::BuildIndex() {
   }
   idx.atoms.Build(atoms);
   idx.atom_text = std::move(atoms);
+  // The index holds the formulas now; the trees they came from are not used again.
+  for (Rule& r : rules) {
+    std::vector<Requirement>().swap(r.needs);
+    for (Exception& e : r.exceptions) e.need.reset();
+  }
   // Patterns first (every check needs some), then exceptions and vague wordings.
   for (const Rule& r : rules)
     for (const auto& re : r.res) all_regexes.push_back(re.get());

@@ -74,7 +74,7 @@ struct Exception {
   std::shared_ptr<const LazyRE2> re;  // shared: identical exception patterns compile once
   ExceptionScope scope = ExceptionScope::kSentence;
   int chars = 20;
-  std::shared_ptr<const Requirement> need;  // the atoms a match of it needs (atoms.h); shared like `re`
+  std::shared_ptr<const Requirement> need;  // the atoms a match of it needs (atoms.h); shared like `re`; reset by BuildIndex
 };
 
 struct Example {
@@ -106,7 +106,7 @@ struct Rule {
   std::string policy;                    // platform policy that may change severity
   std::vector<std::string> patterns;     // after macro expansion and kana folding
   std::vector<std::unique_ptr<LazyRE2>> res; // compiled patterns, same order
-  std::vector<Requirement> needs;        // per pattern: the atoms a match needs (atoms.h)
+  std::vector<Requirement> needs;        // per pattern: the atoms a match needs (atoms.h); emptied by BuildIndex
   // Per pattern, the capturing group of each role (0 = none): span, value, amount, count.
   std::vector<std::array<int, 4>> roles;
   std::vector<Exception> exceptions;
