@@ -40,23 +40,36 @@ class Checker {
     return "";
   }
 
-  // text: UTF-8 bytes (the wrapper passes TextEncoder output, so lone surrogates are
-  // already U+FFFD and UTF-16 offsets stay aligned). options_json: {"kind": ...}.
+  // The text to check is written straight into WebAssembly memory: input(n) makes room
+  // for n bytes and returns a view of them, the wrapper fills it with
+  // TextEncoder.encodeInto (lone surrogates become U+FFFD, so UTF-16 offsets stay
+  // aligned), then calls check with the byte count. (Passing a string or Uint8Array
+  // argument makes Embind copy it byte by byte in JavaScript.)
+  emscripten::val input(size_t n) {
+    // Room for the largest text so far, given back once texts are much smaller again.
+    if (in_.size() < n || (in_.size() > (4u << 20) && n < in_.size() / 4)) std::string(n, '\0').swap(in_);
+    return emscripten::val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(in_.data())));
+  }
+
+  // length: bytes of input() to check. options_json: {"kind": ...}.
   //
-  // Returns the UTF-8 bytes of the JSON as a view into WebAssembly memory, valid until
-  // the next call: the wrapper decodes it at once with TextDecoder. (Returning a
-  // std::string makes Embind scan every byte in JavaScript for NULs first; on a large
-  // report that was a tenth of a re-check.)
-  emscripten::val check(const std::string& text, const std::string& options_json) {
+  // Returns the JSON as UTF-16 code units, a view into WebAssembly memory valid until
+  // the next call: the wrapper decodes it at once with TextDecoder("utf-16le"), which is
+  // a copy, where decoding UTF-8 into a JavaScript string costs three to four times as
+  // much on a report of Japanese messages.
+  emscripten::val check(size_t length, const std::string& options_json) {
     anshin::Context ctx;
-    if (!engine_) {
+    if (length > in_.size()) {
+      last_ = ErrorJson(anshin::Status::Error(anshin::StatusCode::kInvalidArgument, "check: length exceeds the input buffer"));
+    } else if (!engine_) {
       last_ = ErrorJson(NotReady());
     } else if (auto st = anshin::ParseContextJson(options_json, *engine_, &ctx); !st.ok()) {
       last_ = ErrorJson(st);
     } else {
-      last_ = anshin::ReportToJson(engine_->Check(text, ctx));
+      last_ = anshin::ReportToJson(engine_->Check(std::string_view(in_.data(), length), ctx));
     }
-    return emscripten::val(emscripten::typed_memory_view(last_.size(), reinterpret_cast<const uint8_t*>(last_.data())));
+    ToUtf16(last_, &last16_);
+    return emscripten::val(emscripten::typed_memory_view(last16_.size(), reinterpret_cast<const uint16_t*>(last16_.data())));
   }
 
   std::string clarify(const std::string& thread_json, const std::string& locale) const {
@@ -100,8 +113,41 @@ class Checker {
   static anshin::Status BadLocale(const std::string& l) {
     return anshin::Status::Error(anshin::StatusCode::kInvalidArgument, "unknown locale \"" + l + "\" (ja, en)", "/locale");
   }
+  // Well-formed UTF-8 (what ReportToJson writes) to UTF-16.
+  static void ToUtf16(const std::string& in, std::u16string* out) {
+    out->resize(in.size());  // never more units than bytes
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    const size_t n = in.size();
+    size_t i = 0, o = 0;
+    char16_t* d = out->data();
+    while (i < n) {
+      const unsigned char b = p[i];
+      if (b < 0x80) {
+        d[o++] = b;
+        i += 1;
+      } else if (b < 0xE0 && i + 1 < n) {
+        d[o++] = static_cast<char16_t>(((b & 0x1F) << 6) | (p[i + 1] & 0x3F));
+        i += 2;
+      } else if (b < 0xF0 && i + 2 < n) {
+        d[o++] = static_cast<char16_t>(((b & 0x0F) << 12) | ((p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F));
+        i += 3;
+      } else if (i + 3 < n) {
+        const char32_t c = ((b & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
+        d[o++] = static_cast<char16_t>(0xD800 + ((c - 0x10000) >> 10));
+        d[o++] = static_cast<char16_t>(0xDC00 + ((c - 0x10000) & 0x3FF));
+        i += 4;
+      } else {
+        d[o++] = 0xFFFD;  // cannot happen: the report is well-formed
+        i += 1;
+      }
+    }
+    out->resize(o);
+  }
+
   std::unique_ptr<anshin::Engine> engine_;
-  std::string last_;  // the bytes behind check()'s view
+  std::string in_;         // the bytes behind input()'s view
+  std::string last_;       // the report of the last check, UTF-8
+  std::u16string last16_;  // and as UTF-16, behind check()'s view
 };
 
 }  // namespace
@@ -110,6 +156,7 @@ EMSCRIPTEN_BINDINGS(anshin) {
   emscripten::class_<Checker>("Checker")
       .constructor<>()
       .function("init", &Checker::init)
+      .function("input", &Checker::input)
       .function("check", &Checker::check)
       .function("clarify", &Checker::clarify)
       .function("followup", &Checker::followup)

@@ -93,6 +93,23 @@ test("a disposed checker throws instead of crashing", async () => {
   assert.throws(() => c.check("x"), (e) => e instanceof AnshinError);
 });
 
+// The text is written into a buffer in WebAssembly memory that is kept between checks
+// (and given back after a much larger text): whatever came before, a check of a text
+// reports what a fresh checker reports.
+test("checks of texts of every size in a row report as a fresh checker does", async () => {
+  const small = "LINE交換しませんか？090-1234-5678まで😀";
+  const large = `${"報酬は成果報酬のみです。LINEで連絡ください。\n".repeat(120000)}末尾の😀LINE交換`;  // over 4 MB of UTF-8
+  const c = await createChecker({ lineCache: false });
+  const fresh = async (t) => { const f = await createChecker({ lineCache: false }); const r = f.check(t); f.dispose(); return r; };
+  const want = { small: await fresh(small), empty: await fresh(""), large: c.check(large) };
+  for (const t of [small, "", large, small, "", small]) {
+    const key = t === small ? "small" : t === "" ? "empty" : "large";
+    assert.deepEqual(c.check(t), want[key], key);
+  }
+  assert.ok(want.large.findings.length > 1000);
+  c.dispose();
+});
+
 // Patterns compile on first use; warm() compiles the rest ahead, with the same reports.
 test("warm() compiles the remaining patterns, and reports do not change", async () => {
   const text = "LINE交換しませんか？090-1234-5678まで。報酬は成果報酬のみです。";

@@ -43,7 +43,7 @@ function parseResult(json) {
 // UTF-8 bytes for the core. TextEncoder turns lone surrogates into U+FFFD, which is
 // also one UTF-16 unit, so offsets in the report stay valid indices into `text`.
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+const decoder16 = new TextDecoder("utf-16le");
 
 async function wasmBytesFor(options) {
   if (options.wasmBinary) return options.wasmBinary;
@@ -167,8 +167,12 @@ class Checker {
   check(text, options) {
     if (typeof text !== "string") fail("text must be a string");
     const opts = checkOptions(options, this.#defaults);
-    // The result is a view of WebAssembly memory, valid until the next call: decode now.
-    return parseResult(decoder.decode(this.#live().check(encoder.encode(text), JSON.stringify(opts))));
+    const live = this.#live();
+    // The text goes straight into WebAssembly memory (at most 3 UTF-8 bytes per UTF-16
+    // unit); the result is a view of WebAssembly memory, valid until the next call:
+    // decode it now.
+    const { written } = encoder.encodeInto(text, live.input(text.length * 3));
+    return parseResult(decoder16.decode(live.check(written, JSON.stringify(opts))));
   }
   /** Requirement-clarification guide for a thread (SPEC.md "Thread"). */
   clarify(thread, options = {}) {
