@@ -241,8 +241,27 @@ void Engine::Impl::BuildIndex() {
         auto& v = idx.in_ors[idx.nodes[idx.kids[idx.nodes[i].first + k]].atom];
         if (v.empty() || v.back() != i) v.push_back(i);
       }
+  // A pattern is evaluated on a line when one of its key atoms is there. Its formula can
+  // only hold when its key does, so this loses no candidate: an OR's key is all of its
+  // children's keys, an AND's the key of one child, the one whose atoms are least likely
+  // on a line (judged by length: short atoms such as "id" or "円" are everywhere).
+  std::vector<double> cost(idx.nodes.size(), -1);
+  std::function<double(uint32_t)> key_cost = [&](uint32_t i) -> double {
+    if (cost[i] >= 0) return cost[i];
+    const PatternIndex::Node& n = idx.nodes[i];
+    double c = 0;
+    if (n.kind == Requirement::kAtom) {
+      const double len = static_cast<double>(atoms[n.atom].size());
+      c = 1.0 / (len * len);
+    } else if (n.kind == Requirement::kOr) {
+      for (uint32_t k = 0; k < n.count; ++k) c += key_cost(idx.kids[n.first + k]);
+    } else if (n.kind == Requirement::kAnd) {
+      c = 1e9;
+      for (uint32_t k = 0; k < n.count; ++k) c = std::min(c, key_cost(idx.kids[n.first + k]));
+    }
+    return cost[i] = c;
+  };
   for (uint32_t id = 0; id < idx.root.size(); ++id) {
-    // Every atom named anywhere in the formula leads to it.
     std::vector<uint32_t> stack{idx.root[id]};
     while (!stack.empty()) {
       const PatternIndex::Node& n = idx.nodes[stack.back()];
@@ -250,8 +269,13 @@ void Engine::Impl::BuildIndex() {
       if (n.kind == Requirement::kAtom) {
         auto& u = idx.users[n.atom];
         if (u.empty() || u.back() != id) u.push_back(id);
-      } else {
+      } else if (n.kind == Requirement::kOr) {
         for (uint32_t k = 0; k < n.count; ++k) stack.push_back(idx.kids[n.first + k]);
+      } else if (n.kind == Requirement::kAnd && n.count > 0) {
+        uint32_t best = idx.kids[n.first];
+        for (uint32_t k = 1; k < n.count; ++k)
+          if (key_cost(idx.kids[n.first + k]) < key_cost(best)) best = idx.kids[n.first + k];
+        stack.push_back(best);
       }
     }
   }
