@@ -169,6 +169,11 @@ class Reader {
     shape->groups = groups_;
     shape->named = std::move(named_);
     shape->need = ToReq(std::move(info));
+    // "(...)" or "(?P<name>...)" around everything: group 1 is always the whole match.
+    if (chars_.size() >= 2 && chars_[0].cp == '(' && (chars_[1].cp != '?' || (chars_.size() > 2 && (chars_[2].cp == 'P' || chars_[2].cp == '<')))) {
+      if (close_.empty()) FindCloses();
+      shape->whole_group = close_[0] == chars_.size() - 1;
+    }
     return true;
   }
 

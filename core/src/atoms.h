@@ -39,6 +39,7 @@ struct PatternShape {
   int groups = 0;                   // capturing groups, as RE2 numbers them
   std::map<std::string, int> named; // named groups
   Requirement need;                 // kAny when nothing is required or !read
+  bool whole_group = false;         // group 1 encloses the whole pattern: it is the whole match
 };
 
 // Remembers what groups without captures (the expanded defines, mostly) were read

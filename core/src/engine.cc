@@ -581,8 +581,9 @@ void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, c
   // what RE2 does itself once it knows the match).
   // A field's value group is read only for the one match the checklist reports
   // (ReadValueGroup); the groups that place the finding, drive exceptions or compute a
-  // rate are read here.
-  const bool groups_now = n > 1 && (roles[0] > 0 || roles[2] > 0 || roles[3] > 0);
+  // rate are read here, unless the span group is the whole pattern (most are).
+  const bool span_whole = rule.span_whole[pi] != 0;
+  const bool groups_now = n > 1 && ((roles[0] > 0 && !span_whole) || roles[2] > 0 || roles[3] > 0);
   while (pos <= line.size() && re.Match(line, pos, line.size(), RE2::UNANCHORED, groups, 1)) {
     const size_t wb = static_cast<size_t>(groups[0].data() - line.data());
     if (groups_now && !re.Match(line, wb, wb + groups[0].size(), RE2::ANCHOR_BOTH, groups, n)) break;  // cannot happen
@@ -592,7 +593,9 @@ void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, c
     m.whole = {static_cast<uint32_t>(wb), static_cast<uint32_t>(wb + groups[0].size())};
     for (size_t k = 0; k < 4; ++k) {
       const int g = roles[k];
-      if (g > 0 && g < n && !groups_now) {
+      if (k == 0 && span_whole && !groups_now) {
+        m.role[0] = m.whole;
+      } else if (g > 0 && g < n && !groups_now) {
         m.role[k] = {kPending, kPending};
       } else if (g > 0 && g < n && groups[g].data()) {
         const size_t gb = static_cast<size_t>(groups[g].data() - line.data());

@@ -297,6 +297,7 @@ bool ReadRule(Reader* r, const json& j, const std::string& ptr, Defines& defines
         if (it != named.end()) roles[static_cast<size_t>(k)] = it->second;
       }
       rule->roles.push_back(roles);
+      rule->span_whole.push_back(shape.whole_group && roles[0] == 1);
       rule->patterns.push_back(std::move(expanded));
       rule->res.push_back(std::move(re));
       rule->needs.push_back(std::move(shape.need));

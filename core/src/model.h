@@ -109,6 +109,9 @@ struct Rule {
   std::vector<Requirement> needs;        // per pattern: the atoms a match needs (atoms.h); emptied by BuildIndex
   // Per pattern, the capturing group of each role (0 = none): span, value, amount, count.
   std::vector<std::array<int, 4>> roles;
+  // Per pattern: the span group encloses the whole pattern, so it is the whole match and
+  // need not be read (RE2 reads groups of large patterns with its NFA).
+  std::vector<char> span_whole;
   std::vector<Exception> exceptions;
   Localized message, suggestion, replacement;
   Localized label;                       // short human name (field rules: 納期 / deadline)

@@ -104,6 +104,14 @@ TEST(AnalyzePattern, RequirementsFoldCaseAndKana) {
   EXPECT_FALSE(AnalyzePattern("(?P=name)").read);
 }
 
+// A span group around the whole pattern is the whole match, and is not read by RE2.
+TEST(AnalyzePattern, SeesAGroupAroundTheWholePattern) {
+  for (const char* p : {"(?P<span>a|b)", "(a)", "(?P<span>[)]x)", "(?P<span>a\\))", "(?P<span>(?:x)(y))", "(?<span>ab)"})
+    EXPECT_TRUE(AnalyzePattern(p).whole_group) << p;
+  for (const char* p : {"(?P<span>a)|b", "(?P<span>a)b", "(?:x)(?P<span>a)", "(?:ab)", "(a)(b)", "x(a)", "[(]a)"})
+    EXPECT_FALSE(AnalyzePattern(p).whole_group) << p;
+}
+
 TEST(AtomMatcher, FindsOverlappingAtoms) {
   AtomMatcher m;
   m.Build({"he", "she", "his", "hers"});
