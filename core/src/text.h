@@ -1,7 +1,7 @@
 // Text primitives: UTF-8 decoding with replacement, UTF-8 encoding, and the one
 // conversion from byte offsets of the original input to UTF-16 code units.
 //
-//   anshin::SourceText src(input);          // decodes once
+//   anshin::SourceText src(input);          // validates once; decodes only ill-formed input
 //   uint32_t u = src.Utf16At(byte_offset);  // JS string index of that byte
 //
 // Invalid UTF-8 is decoded the way the WHATWG Encoding Standard (and so a browser's
