@@ -208,13 +208,12 @@ struct Flattener {
 void Engine::Impl::BuildIndex() {
   PatternIndex& idx = index;
   Flattener flat{idx, {}, {}, {}};
-  auto add = [&](const Requirement& r) { return flat.Add(r); };
   for (size_t ri = 0; ri < rules.size(); ++ri)
     for (size_t pi = 0; pi < rules[ri].res.size(); ++pi) {
       const uint32_t id = static_cast<uint32_t>(idx.entries.size());
       idx.entries.push_back({ri, pi});
       const Requirement& need = rules[ri].needs[pi];
-      idx.root.push_back(add(need));
+      idx.root.push_back(flat.Add(need));
       if (need.kind == Requirement::kAny) idx.unfiltered.push_back(static_cast<int>(id));
     }
   // An exception shared by many rules (a define such as {{negation}}) is one formula.
@@ -223,7 +222,7 @@ void Engine::Impl::BuildIndex() {
   for (size_t ri = 0; ri < rules.size(); ++ri)
     for (const Exception& ex : rules[ri].exceptions) {
       auto [it, fresh] = exception_nodes.emplace(ex.need.get(), 0);
-      if (fresh) it->second = add(*ex.need);
+      if (fresh) it->second = flat.Add(*ex.need);
       idx.exception_root[ri].push_back(it->second);
     }
   for (const Rule& r : rules)
@@ -357,12 +356,12 @@ bool PatternIndex::Holds(uint32_t node, const Scratch& s) const {
   return true;
 }
 
-void Engine::Impl::Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const {
+bool Engine::Impl::Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const {
   out->clear();
-  if (index.entries.empty()) return;
+  if (index.entries.empty()) return false;
   if (HasAsciiCaseTwin(folded)) {
     for (size_t i = 0; i < index.entries.size(); ++i) out->push_back(static_cast<int>(i));
-    return;
+    return false;
   }
   PatternIndex::Scratch& s = *scratch;
   ++s.line;  // stamps start at 1; 0 means "never"
@@ -382,6 +381,7 @@ void Engine::Impl::Candidates(std::string_view folded, PatternIndex::Scratch* sc
   for (uint32_t id : s.touched)
     if (index.Holds(index.root[id], s)) out->push_back(static_cast<int>(id));
   std::sort(out->begin(), out->end());
+  return true;
 }
 
 // --- checking -----------------------------------------------------------------------
@@ -552,6 +552,7 @@ std::string FormatNumber(double v) {
 // normalized text (a role that did not take part is {kNone, kNone}).
 struct RawMatch {
   uint32_t pattern;
+  Span line;  // the line it is on
   Span whole;
   std::array<Span, 4> role;  // span, value, amount, count
   bool excepted = false;     // an exception of the rule cancels it
@@ -626,15 +627,15 @@ void Engine::Impl::MatchLine(std::string_view line_text, size_t ri, size_t pi, c
   }
 }
 
-Span Engine::Impl::ReadValueGroup(std::string_view text, size_t line_begin, size_t line_end, size_t ri, size_t pi,
-                                  Span whole) const {
+Span Engine::Impl::ReadValueGroup(std::string_view text, Span line_span, size_t ri, size_t pi, Span whole) const {
   const RE2& re = rules[ri].res[pi]->get();
   const int g = rules[ri].roles[pi][1];
   const int n = std::min(5, re.NumberOfCapturingGroups() + 1);
   // The line is the context, as when MatchLine found the match (for ^, $ and \b).
-  const re2::StringPiece line(text.data() + line_begin, line_end - line_begin);
+  const re2::StringPiece line(text.data() + line_span.begin, line_span.end - line_span.begin);
   re2::StringPiece groups[5];
-  if (g <= 0 || g >= n || !re.Match(line, whole.begin - line_begin, whole.end - line_begin, RE2::ANCHOR_BOTH, groups, n) ||
+  if (g <= 0 || g >= n ||
+      !re.Match(line, whole.begin - line_span.begin, whole.end - line_span.begin, RE2::ANCHOR_BOTH, groups, n) ||
       !groups[g].data())
     return {kNone, kNone};
   const size_t gb = static_cast<size_t>(groups[g].data() - text.data());
@@ -721,10 +722,8 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       if (scratch.atom_line.empty()) scratch = impl.index.NewScratch();
       // The line alone is folded: after an edit, most lines come from the cache.
       folded = FoldForAtoms(line);
-      impl.Candidates(folded, &scratch, &candidates);
-      // A line with a character RE2 folds to an ASCII letter (atoms.h) was not scanned:
-      // its exceptions all run, unfiltered.
-      const PatternIndex::Scratch* line_atoms = HasAsciiCaseTwin(folded) ? nullptr : &scratch;
+      // A line whose atoms were not scanned (atoms.h) runs all its exceptions, unfiltered.
+      const PatternIndex::Scratch* line_atoms = impl.Candidates(folded, &scratch, &candidates) ? &scratch : nullptr;
       auto fresh = std::make_shared<LineResult>();
       skipped.clear();
       for (int id : candidates) {
@@ -747,6 +746,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
       const Rule& rule = impl.rules[lm.rule];
       RawMatch m;
       m.pattern = lm.pattern;
+      m.line = {static_cast<uint32_t>(lb), static_cast<uint32_t>(le)};
       m.whole = {lm.whole.begin + static_cast<uint32_t>(lb), lm.whole.end + static_cast<uint32_t>(lb)};
       for (size_t k = 0; k < 4; ++k)
         m.role[k] = lm.role[k].begin >= kPending ? lm.role[k]
@@ -873,12 +873,7 @@ Report Engine::Check(std::string_view text, const Context& ctx) const {
         if ((!best || m.whole.begin < best->whole.begin) && !m.excepted) best = &m;
       if (best) {
         Span value = best->role[1];
-        if (value.begin == kPending) {
-          const size_t line_begin = t.rfind('\n', best->whole.begin == 0 ? 0 : best->whole.begin - 1);
-          const size_t line_end = t.find('\n', best->whole.end);
-          value = impl.ReadValueGroup(t, line_begin == std::string::npos || best->whole.begin == 0 ? 0 : line_begin + 1,
-                                      line_end == std::string::npos ? t.size() : line_end, ri, best->pattern, best->whole);
-        }
+        if (value.begin == kPending) value = impl.ReadValueGroup(t, best->line, ri, best->pattern, best->whole);
         const Span v = value.begin != kNone && value.end > value.begin ? value : best->whole;
         const Span o = norm.ToOriginal(v.begin, v.end);
         item.status = "present";
@@ -1052,8 +1047,7 @@ std::string Engine::VerifyPrefilter(std::string_view text) const {
     if (le == std::string::npos) le = t.size();
     const re2::StringPiece line(t.data() + lb, le - lb);
     const std::string shown = SanitizeUtf8(std::string(line.substr(0, 120)));
-    impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &c);
-    const bool all = HasAsciiCaseTwin(std::string_view(folded.data() + lb, le - lb));
+    const bool all = !impl.Candidates(std::string_view(folded.data() + lb, le - lb), &scratch, &c);
     for (size_t id = 0; id < impl.index.entries.size(); ++id) {
       const SetEntry& e = impl.index.entries[id];
       const Rule& rule = impl.rules[e.rule];

@@ -168,16 +168,18 @@ struct Engine::Impl {
 
   // Candidate patterns for one line: pattern ids, ascending. `folded` is the line in the
   // atom view (FoldForAtoms).
-  void Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const;
+  // Returns whether the line's atoms were scanned into `scratch`: false for a line with a
+  // character RE2 folds to an ASCII letter (atoms.h), where every pattern is a candidate.
+  bool Candidates(std::string_view folded, PatternIndex::Scratch* scratch, std::vector<int>* out) const;
   // Builds `index` from the loaded rules.
   void BuildIndex();
   // Every match of rule `ri`'s pattern `pi` in one line, with the line-scoped
   // exceptions decided (`atoms`: the line's atoms, to skip exceptions that cannot match).
   void MatchLine(std::string_view line, size_t ri, size_t pi, const PatternIndex::Scratch* atoms,
                  std::vector<LineMatch>* out) const;
-  // The value group of a match MatchLine left kPending, in `text`, which holds the match
-  // at `whole` within a line that [line_begin, line_end) bounds.
-  Span ReadValueGroup(std::string_view text, size_t line_begin, size_t line_end, size_t ri, size_t pi, Span whole) const;
+  // The value group of a match MatchLine left kPending: `line` is the match's line in
+  // `text` (its context, as when MatchLine found it), `whole` the match.
+  Span ReadValueGroup(std::string_view text, Span line, size_t ri, size_t pi, Span whole) const;
   // Every regex the packs hold (patterns, exceptions, vague wordings), for CompileSome.
   std::vector<const LazyRE2*> all_regexes;
   mutable std::mutex warm_mu;
