@@ -129,6 +129,28 @@ test("warm() compiles the remaining patterns, and reports do not change", async 
   cold.dispose();
 });
 
+test("warmInIdle() compiles everything between other work, and stops on dispose", async () => {
+  const text = "LINE交換しませんか？090-1234-5678まで。報酬は成果報酬のみです。";
+  const opts = { kind: "message", stage: "before_escrow" };
+  const c = await createChecker();
+  const before = JSON.stringify(c.check(text, opts));
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 0);  // other work gets turns meanwhile
+  const done = c.warmInIdle(2);
+  assert.equal(c.warmInIdle(2), done);
+  await done;
+  clearInterval(ticker);
+  assert.ok(ticks > 0, "other work ran while warming");
+  assert.equal(c.warm(1), 0);
+  assert.equal(JSON.stringify(c.check(text, opts)), before);
+  assert.throws(() => c.warmInIdle(0), AnshinError);
+  c.dispose();
+  const d = await createChecker();
+  const stopped = d.warmInIdle(1);
+  d.dispose();
+  await stopped;  // resolves instead of throwing or running forever
+});
+
 test("the worker checker warms in idle time, or not when asked", async () => {
   for (const warm of [true, false]) {
     const w = await createWorkerChecker({ warm });

@@ -120,6 +120,8 @@ export interface Checker {
   testRules(): RuleTestResult;
   /** Compiles up to `n` (default 8) patterns not compiled yet; returns how many remain. */
   warm(n?: number): number;
+  /** Compiles the remaining patterns in slices between other work; resolves when done or disposed. */
+  warmInIdle(slice?: number): Promise<void>;
   readonly ruleCount: number;
   /** Bytes of WebAssembly linear memory held by this checker's instance. */
   readonly memoryBytes: number;

@@ -154,6 +154,7 @@ class Checker {
   #native;
   #defaults;
   #module;
+  #idle = null;
   constructor(native, defaults, module) {
     this.#native = native;
     this.#defaults = defaults;
@@ -204,6 +205,26 @@ class Checker {
   warm(n = 8) {
     if (!Number.isInteger(n) || n < 1) fail("n must be a positive integer");
     return this.#live().warm(n);
+  }
+  /**
+   * Compiles the remaining patterns in slices of `slice`, one per macrotask, so that work
+   * queued meanwhile runs in between and later first checks find the patterns ready.
+   * Resolves when none is left or the checker is disposed; calling it again returns the
+   * same promise. (The Worker checker and the extension's background use it.)
+   */
+  warmInIdle(slice = 4) {
+    if (!Number.isInteger(slice) || slice < 1) fail("slice must be a positive integer");
+    if (!this.#idle) {
+      this.#idle = new Promise((resolve) => {
+        const step = () => setTimeout(() => {
+          let left = 0;
+          try { left = this.warm(slice); } catch { resolve(); return; }
+          if (left > 0) step(); else resolve();
+        }, 0);
+        step();
+      });
+    }
+    return this.#idle;
   }
   /** Number of loaded rules. */
   get ruleCount() {

@@ -7,21 +7,6 @@ const inBrowser = typeof self !== "undefined" && typeof self.postMessage === "fu
 const port = inBrowser ? self : (await import("node:worker_threads")).parentPort;
 
 let checker = null;
-let warming = false;
-
-// After start-up, compile the remaining patterns in small slices between requests, so
-// that first checks find them ready (each slice is a few milliseconds; a queued request
-// runs before the next one). createWorkerChecker({ warm: false }) turns this off.
-function warmInIdle() {
-  if (warming || !checker) return;
-  warming = true;
-  setTimeout(() => {
-    warming = false;
-    let left = 0;
-    try { left = checker ? checker.warm(4) : 0; } catch { return; }
-    if (left > 0) warmInIdle();
-  }, 0);
-}
 
 function errorInfo(e) {
   if (e instanceof AnshinError) return { code: e.code, message: e.detail, file: e.file, pointer: e.pointer, rule: e.rule };
@@ -34,7 +19,9 @@ async function handle({ id, method, args }) {
     if (method === "init") {
       const { warm = true, ...options } = args[0] || {};
       checker = await createChecker(options);
-      if (warm) warmInIdle();
+      // Compile the remaining patterns between requests, so that first checks find them
+      // ready; createWorkerChecker({ warm: false }) turns this off.
+      if (warm) checker.warmInIdle();
       result = true;
     } else if (!checker) {
       throw new AnshinError({ code: "invalid_argument", message: "the checker is not initialised" });

@@ -11,19 +11,11 @@ import { createChecker, AnshinError } from "./pkg/index.js";
 const P = globalThis.AnshinProtocol;
 let checkerPromise = null;
 
-// After start-up, compile the remaining rule patterns in small idle slices, so that the
-// first checks find them ready (as the web app's worker does).
-function warmInIdle(c) {
-  setTimeout(() => {
-    let left = 0;
-    try { left = c.warm(4); } catch { return; }
-    if (left > 0) warmInIdle(c);
-  }, 0);
-}
-
 function checker() {
   if (!checkerPromise) {
-    checkerPromise = createChecker().then((c) => { warmInIdle(c); return c; }).catch((e) => {
+    // After start-up, the remaining patterns compile in idle slices (as in the web app's
+    // worker), so that first checks find them ready.
+    checkerPromise = createChecker().then((c) => { c.warmInIdle(); return c; }).catch((e) => {
       checkerPromise = null;
       throw e;
     });
